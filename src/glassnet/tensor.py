@@ -1,0 +1,704 @@
+"""Tensors and reverse-mode automatic differentiation.
+
+A ``Tensor`` wraps a NumPy array (``.data``). When it was computed from other tensors
+that require gradients, it remembers the ``Op`` that made it; ``backward()`` walks these
+ops once, from the output back to the inputs, applying the chain rule:
+
+    dL/dinput = dL/doutput * doutput/dinput        (each op supplies the second factor)
+
+and adds the result into the ``.grad`` of every leaf tensor (your weights).
+
+Every differentiable operation is a small ``Op`` subclass (see ``glassnet/ops/``):
+``forward(*arrays)`` computes the result and saves what the backward pass needs on
+``self``; ``backward(grad)`` returns one gradient per input (``None`` where
+``self.needs_input_grad[i]`` is False). Graph wiring, ``no_grad`` and dtype checks live
+once, in ``Op.apply``.
+
+Example:
+    >>> import glassnet as gn
+    >>> x = gn.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    >>> y = (x * x).sum()          # y = x1^2 + x2^2 + x3^2
+    >>> y.backward()               # dy/dx = 2x
+    >>> x.grad
+    array([2., 4., 6.], dtype=float32)
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from glassnet import backend
+
+_grad_enabled = True
+
+
+# ----------------------------------------------------------------------------- grad mode
+
+
+def is_grad_enabled() -> bool:
+    """True when operations record a graph for ``backward()``."""
+    return _grad_enabled
+
+
+class _GradMode:
+    """Base of ``no_grad``/``enable_grad``: a context manager that is also a decorator."""
+
+    enabled = True
+
+    def __enter__(self):
+        global _grad_enabled
+        self._previous = _grad_enabled
+        _grad_enabled = self.enabled
+
+    def __exit__(self, *exc_info):
+        global _grad_enabled
+        _grad_enabled = self._previous
+
+    def __call__(self, function):
+        @functools.wraps(function)
+        def wrapper(*args, **kwargs):
+            with self.__class__():
+                return function(*args, **kwargs)
+
+        return wrapper
+
+
+class no_grad(_GradMode):
+    """Build no graph inside this block (or decorated function): faster, less memory.
+
+    Use it for prediction and for updating weights by hand.
+
+    Example:
+        >>> import glassnet as gn
+        >>> w = gn.ones(2, requires_grad=True)
+        >>> with gn.no_grad():
+        ...     y = w * 2
+        >>> y.requires_grad
+        False
+    """
+
+    enabled = False
+
+
+class enable_grad(_GradMode):
+    """Record a graph again inside a ``no_grad`` block.
+
+    Example:
+        >>> import glassnet as gn
+        >>> w = gn.ones(2, requires_grad=True)
+        >>> with gn.no_grad():
+        ...     with gn.enable_grad():
+        ...         y = w * 2
+        >>> y.requires_grad
+        True
+    """
+
+    enabled = True
+
+
+# ----------------------------------------------------------------------------- ops
+
+
+def unbroadcast(grad: np.ndarray, shape: tuple) -> np.ndarray:
+    """Undo NumPy broadcasting in a backward pass: sum ``grad`` down to ``shape``.
+
+    If an input of shape (3,) was broadcast to (4, 3), each of its elements was used 4
+    times, so its gradient is the sum over the 4 rows.
+
+    Example:
+        >>> unbroadcast(np.ones((4, 3)), (3,))
+        array([4., 4., 4.])
+        >>> unbroadcast(np.ones((4, 3)), (4, 1))[:, 0]
+        array([3., 3., 3., 3.])
+    """
+    if grad.shape == shape:
+        return grad
+    extra = grad.ndim - len(shape)
+    if extra > 0:
+        grad = grad.sum(axis=tuple(range(extra)))
+    stretched = tuple(i for i, n in enumerate(shape) if n == 1 and grad.shape[i] != 1)
+    if stretched:
+        grad = grad.sum(axis=stretched, keepdims=True)
+    return grad
+
+
+class Op:
+    """One differentiable operation: subclasses define ``forward`` and ``backward``.
+
+    Call ``SomeOp.apply(*inputs, **params)``: it turns the inputs into tensors, runs
+    ``forward`` on their arrays and, when gradients are needed, links the result to
+    this op so ``backward()`` can find it.
+
+    Attributes:
+        inputs: the input tensors (set by ``apply`` when a graph is recorded).
+        needs_input_grad: one bool per input: does that input need a gradient?
+    """
+
+    #: positions of inputs allowed to stay integer or bool (labels, masks).
+    integer_inputs: tuple = ()
+    freed = False
+
+    def forward(self, *arrays: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def backward(self, grad: np.ndarray):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    @classmethod
+    def apply(cls, *inputs, **params) -> "Tensor":
+        tensors = _as_tensors(cls, inputs)
+        op = cls(**params)
+        needs = tuple(t.requires_grad for t in tensors)
+        record = _grad_enabled and any(needs)
+        op.needs_input_grad = needs if record else (False,) * len(needs)
+        try:
+            out = op.forward(*[t.data for t in tensors])
+        except ValueError as error:
+            if str(error).startswith(cls.__name__):
+                raise
+            shapes = ", ".join(str(t.shape) for t in tensors)
+            raise ValueError(f"{cls.__name__} on shapes {shapes}: {error}") from None
+        if record:
+            op.inputs = tensors
+            return Tensor._from_op(out, op)
+        return Tensor._from_op(out, None)
+
+    def release(self) -> None:
+        """Drop the saved arrays after ``backward()``; a second pass then raises."""
+        self.__dict__.clear()
+        self.freed = True
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}>"
+
+
+def _as_tensors(op_class, inputs) -> tuple:
+    """Turn an op's inputs into tensors with one float dtype (constants follow it)."""
+    float_dtype = None
+    for x in inputs:
+        if isinstance(x, Tensor) and x.data.dtype.kind == "f":
+            if float_dtype is None:
+                float_dtype = x.data.dtype
+            elif x.data.dtype != float_dtype:
+                raise TypeError(
+                    f"{op_class.__name__}: inputs have different dtypes ({float_dtype} and "
+                    f"{x.data.dtype}); glassnet never converts silently: call "
+                    f".astype(...) on one of them"
+                )
+    float_dtype = float_dtype or backend.get_default_dtype()
+    tensors = []
+    for position, x in enumerate(inputs):
+        keep_integer = position in op_class.integer_inputs
+        if isinstance(x, Tensor):
+            if x.data.dtype.kind != "f" and not keep_integer:
+                x = Tensor._from_op(x.data.astype(float_dtype), None)
+            tensors.append(x)
+            continue
+        array = np.asarray(x)
+        if not keep_integer or array.dtype.kind == "f":
+            array = array.astype(float_dtype, copy=False)
+        tensors.append(Tensor._from_op(array, None))
+    return tuple(tensors)
+
+
+# ----------------------------------------------------------------------------- tensor
+
+
+def _to_array(data, dtype=None, copy=True) -> np.ndarray:
+    """Convert data to an array: floats become the default dtype unless told otherwise."""
+    if isinstance(data, Tensor):
+        data = data.data
+    if dtype is not None:
+        dtype = backend.as_dtype(dtype)
+        return np.array(data, dtype=dtype) if copy else np.asarray(data, dtype=dtype)
+    array = np.array(data) if copy else np.asarray(data)
+    if array.dtype.kind == "f" and array.dtype != backend.get_default_dtype():
+        return array.astype(backend.get_default_dtype())
+    if array.dtype.kind in "iu" and array.dtype != np.int64:
+        return array.astype(np.int64)
+    if array.dtype.kind not in "fiub":
+        raise TypeError(
+            f"Cannot make a tensor from data of dtype {array.dtype}; expected numbers or bools"
+        )
+    return array
+
+
+class Tensor:
+    """An n-dimensional array that can record how it was computed, for ``backward()``.
+
+    Args:
+        data: array-like (lists, NumPy arrays, numbers). Floats become float32 (the default
+            dtype) unless ``dtype`` says otherwise; integers stay integers.
+        requires_grad: record operations on this tensor so ``backward()`` fills ``.grad``.
+        dtype: ``gn.float32``, ``gn.float64``, a NumPy dtype or its name.
+
+    Attributes:
+        data: the NumPy array.
+        grad: the gradient of the last ``backward()`` w.r.t. this tensor (same shape), or None.
+        requires_grad: whether gradients flow to this tensor.
+
+    Example:
+        >>> import glassnet as gn
+        >>> gn.Tensor([[1, 2], [3, 4]], dtype=gn.float64)
+        tensor([[1., 2.],
+                [3., 4.]], dtype=float64)
+    """
+
+    __slots__ = ("data", "grad", "requires_grad", "_op", "_retain_grad", "__weakref__")
+    __array_priority__ = 1000  # ndarray + Tensor calls Tensor.__radd__
+    __array_ufunc__ = None
+
+    def __init__(self, data, requires_grad: bool = False, dtype=None):
+        self.data = _to_array(data, dtype, copy=False)
+        self.grad = None
+        self._op = None
+        self._retain_grad = False
+        self.requires_grad = False
+        if requires_grad:
+            self.requires_grad_(True)
+
+    @classmethod
+    def _from_op(cls, data: np.ndarray, op) -> "Tensor":
+        """Fast internal constructor: wrap an array produced by an op (no conversion)."""
+        t = object.__new__(cls)
+        t.data = data if type(data) is np.ndarray else np.asarray(data)
+        t.grad = None
+        t._op = op
+        t._retain_grad = False
+        t.requires_grad = op is not None
+        return t
+
+    # -- basic properties ----------------------------------------------------------------
+    @property
+    def shape(self) -> tuple:
+        return self.data.shape
+
+    @property
+    def ndim(self) -> int:
+        return self.data.ndim
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self.data.dtype
+
+    @property
+    def size(self) -> int:
+        return self.data.size
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for tensors you created (weights, inputs), False for computed ones."""
+        return self._op is None
+
+    @property
+    def grad_fn(self):
+        """The op that computed this tensor (None for leaves)."""
+        return self._op
+
+    @property
+    def T(self) -> "Tensor":
+        return self.transpose()
+
+    def __len__(self) -> int:
+        if self.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self.shape[0]
+
+    def __iter__(self):
+        for i in range(len(self)):
+            yield self[i]
+
+    def __bool__(self) -> bool:
+        if self.size != 1:
+            raise ValueError(
+                f"The truth value of a tensor with {self.size} elements is ambiguous; "
+                f"use .any() or .all()"
+            )
+        return bool(self.data)
+
+    def __array__(self, dtype=None, copy=None):
+        return self.data if dtype is None else self.data.astype(dtype)
+
+    def numpy(self) -> np.ndarray:
+        """The underlying NumPy array (shares memory; no gradient)."""
+        return self.data
+
+    def item(self):
+        """The value of a one-element tensor as a Python number."""
+        if self.size != 1:
+            raise ValueError(
+                f"item() needs a tensor with one element, received shape {self.shape}"
+            )
+        return self.data.item()
+
+    def tolist(self):
+        return self.data.tolist()
+
+    def detach(self) -> "Tensor":
+        """A new tensor with the same data, cut from the graph (no gradient)."""
+        return Tensor._from_op(self.data, None)
+
+    def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
+        """Set ``requires_grad`` in place (floating-point tensors only); returns self."""
+        if requires_grad and self.data.dtype.kind != "f":
+            raise TypeError(
+                f"Only floating-point tensors can require gradients, this one is "
+                f"{self.data.dtype}"
+            )
+        if not self.is_leaf and not requires_grad:
+            raise RuntimeError("requires_grad can only be switched off on a leaf; use detach()")
+        self.requires_grad = bool(requires_grad)
+        return self
+
+    def retain_grad(self) -> None:
+        """Keep ``.grad`` on this computed (non-leaf) tensor after ``backward()``."""
+        self._retain_grad = True
+
+    def zero_grad(self) -> None:
+        self.grad = None
+
+    def __repr__(self) -> str:
+        body = np.array2string(self.data, separator=", ", prefix="tensor(", precision=4)
+        extras = ""
+        if self.dtype not in (backend.get_default_dtype(), np.int64, np.bool_):
+            extras += f", dtype={self.dtype}"
+        if self._op is not None:
+            extras += f", grad_fn={self._op!r}"
+        elif self.requires_grad:
+            extras += ", requires_grad=True"
+        return f"tensor({body}{extras})"
+
+    # -- autograd ------------------------------------------------------------------------
+    def backward(self, gradient=None, retain_graph: bool = False) -> None:
+        """Compute the gradient of this tensor w.r.t. every leaf that requires grad.
+
+        Args:
+            gradient: dL/dself, needed when this tensor is not a single number.
+            retain_graph: keep the graph so ``backward()`` can run through it again.
+
+        The gradients are added to each leaf's ``.grad`` (call ``zero_grad`` between steps).
+        """
+        if not self.requires_grad:
+            raise RuntimeError(
+                "backward() on a tensor that does not require grad: none of the tensors it "
+                "was computed from has requires_grad=True (or it was computed under no_grad())"
+            )
+        if gradient is None:
+            if self.size != 1:
+                raise RuntimeError(
+                    f"backward() on a tensor of shape {self.shape} needs a gradient argument; "
+                    f"reduce it to one number first (e.g. loss.sum().backward() or .mean())"
+                )
+            gradient = np.ones_like(self.data)
+        else:
+            gradient = _to_array(gradient, dtype=self.dtype)
+            if gradient.shape != self.shape:
+                raise ValueError(
+                    f"backward(): gradient shape {gradient.shape} does not match the "
+                    f"tensor's shape {self.shape}"
+                )
+        grads = {id(self): gradient}
+        for node in reversed(_topological_order(self)):
+            grad = grads.pop(id(node), None)
+            if grad is None:
+                continue
+            if node._op is None or node._retain_grad:
+                node._accumulate(grad)
+            if node._op is not None:
+                _backward_through(node._op, grad, grads, retain_graph)
+
+    def _accumulate(self, grad: np.ndarray) -> None:
+        if self.grad is None:
+            self.grad = np.array(grad, dtype=self.dtype, copy=True)
+        else:
+            self.grad += grad
+
+    # -- operators (implemented by the op classes in glassnet/ops) ------------------------
+    def __add__(self, other):
+        return _math.Add.apply(self, other)
+
+    def __radd__(self, other):
+        return _math.Add.apply(other, self)
+
+    def __sub__(self, other):
+        return _math.Sub.apply(self, other)
+
+    def __rsub__(self, other):
+        return _math.Sub.apply(other, self)
+
+    def __mul__(self, other):
+        return _math.Mul.apply(self, other)
+
+    def __rmul__(self, other):
+        return _math.Mul.apply(other, self)
+
+    def __truediv__(self, other):
+        return _math.Div.apply(self, other)
+
+    def __rtruediv__(self, other):
+        return _math.Div.apply(other, self)
+
+    def __pow__(self, exponent):
+        return _math.Pow.apply(self, exponent)
+
+    def __rpow__(self, base):
+        return _math.Pow.apply(base, self)
+
+    def __matmul__(self, other):
+        return _math.MatMul.apply(self, other)
+
+    def __rmatmul__(self, other):
+        return _math.MatMul.apply(other, self)
+
+    def __neg__(self):
+        return _math.Neg.apply(self)
+
+    def __getitem__(self, index):
+        return _shape.GetItem.apply(self, index=_plain_index(index))
+
+    # comparisons give boolean tensors that carry no gradient
+    def _compare(self, other, numpy_op) -> "Tensor":
+        other = other.data if isinstance(other, Tensor) else other
+        return Tensor._from_op(numpy_op(self.data, other), None)
+
+    def __lt__(self, other):
+        return self._compare(other, np.less)
+
+    def __le__(self, other):
+        return self._compare(other, np.less_equal)
+
+    def __gt__(self, other):
+        return self._compare(other, np.greater)
+
+    def __ge__(self, other):
+        return self._compare(other, np.greater_equal)
+
+    def __eq__(self, other):
+        return self._compare(other, np.equal)
+
+    def __ne__(self, other):
+        return self._compare(other, np.not_equal)
+
+    __hash__ = object.__hash__
+
+    # -- elementwise maths ----------------------------------------------------------------
+    def exp(self):
+        return _math.Exp.apply(self)
+
+    def log(self):
+        return _math.Log.apply(self)
+
+    def sqrt(self):
+        return _math.Sqrt.apply(self)
+
+    def abs(self):
+        return _math.Abs.apply(self)
+
+    def clip(self, min=None, max=None):
+        return _math.Clip.apply(self, low=min, high=max)
+
+    clamp = clip
+
+    def maximum(self, other):
+        return _math.Maximum.apply(self, other)
+
+    def minimum(self, other):
+        return _math.Minimum.apply(self, other)
+
+    def astype(self, dtype) -> "Tensor":
+        """A copy in another dtype; gradients flow back in this tensor's dtype."""
+        return _math.Cast.apply(self, dtype=backend.as_dtype(dtype))
+
+    def float(self):
+        return self.astype(backend.float32)
+
+    def double(self):
+        return self.astype(backend.float64)
+
+    # -- reductions (axis/keepdims as NumPy, dim/keepdim as PyTorch) ----------------------
+    def sum(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
+        axis, keepdims = _axis_args(axis, keepdims, dim, keepdim)
+        return _red.Sum.apply(self, axis=axis, keepdims=keepdims)
+
+    def mean(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
+        axis, keepdims = _axis_args(axis, keepdims, dim, keepdim)
+        return _red.Mean.apply(self, axis=axis, keepdims=keepdims)
+
+    def max(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
+        axis, keepdims = _axis_args(axis, keepdims, dim, keepdim)
+        return _red.Max.apply(self, axis=axis, keepdims=keepdims)
+
+    def min(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
+        axis, keepdims = _axis_args(axis, keepdims, dim, keepdim)
+        return _red.Min.apply(self, axis=axis, keepdims=keepdims)
+
+    def var(self, axis=None, keepdims=False, *, dim=None, keepdim=None, ddof=0, correction=None):
+        """Variance, ``mean((x - mean(x))^2)``; ``ddof=1`` (or ``correction=1``) divides by n-1.
+
+        Unlike PyTorch the default is the population variance (ddof=0), as in NumPy and Keras.
+        """
+        axis, keepdims = _axis_args(axis, keepdims, dim, keepdim)
+        ddof = ddof if correction is None else correction
+        centered = self - self.mean(axis=axis, keepdims=True)
+        count = self.size if axis is None else int(np.prod([self.shape[a] for a in _tuple(axis)]))
+        return (centered * centered).sum(axis=axis, keepdims=keepdims) / (count - ddof)
+
+    def std(self, axis=None, keepdims=False, *, dim=None, keepdim=None, ddof=0, correction=None):
+        """Standard deviation: the square root of ``var`` (same arguments)."""
+        return self.var(axis, keepdims, dim=dim, keepdim=keepdim, ddof=ddof,
+                        correction=correction).sqrt()
+
+    def argmax(self, axis=None, *, dim=None) -> "Tensor":
+        axis = dim if dim is not None else axis
+        return Tensor._from_op(np.asarray(self.data.argmax(axis=axis)), None)
+
+    def argmin(self, axis=None, *, dim=None) -> "Tensor":
+        axis = dim if dim is not None else axis
+        return Tensor._from_op(np.asarray(self.data.argmin(axis=axis)), None)
+
+    # -- shape ----------------------------------------------------------------------------
+    def reshape(self, *shape):
+        shape = shape[0] if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
+        return _shape.Reshape.apply(self, shape=tuple(shape))
+
+    view = reshape
+
+    def transpose(self, *axes):
+        """Reverse the axes (no arguments), swap two (PyTorch: ``transpose(0, 1)``) or permute."""
+        axes = axes[0] if len(axes) == 1 and isinstance(axes[0], (tuple, list)) else axes
+        if len(axes) == 2 and self.ndim != 2:
+            order = list(range(self.ndim))
+            order[axes[0]], order[axes[1]] = order[axes[1]], order[axes[0]]
+            axes = order
+        return _shape.Transpose.apply(self, axes=tuple(axes) if axes else None)
+
+    def permute(self, *axes):
+        axes = axes[0] if len(axes) == 1 and isinstance(axes[0], (tuple, list)) else axes
+        return _shape.Transpose.apply(self, axes=tuple(axes))
+
+    def flatten(self, start_dim=0, end_dim=-1):
+        """Merge axes ``start_dim..end_dim`` into one (all of them by default)."""
+        if self.ndim == 0:
+            return self.reshape(1)
+        start = start_dim % self.ndim
+        end = end_dim % self.ndim
+        merged = int(np.prod(self.shape[start:end + 1]))
+        return self.reshape(self.shape[:start] + (merged,) + self.shape[end + 1:])
+
+    def squeeze(self, axis=None, *, dim=None):
+        axis = dim if dim is not None else axis
+        if axis is None:
+            shape = tuple(n for n in self.shape if n != 1)
+        else:
+            axes = {a % self.ndim for a in _tuple(axis)}
+            shape = tuple(n for i, n in enumerate(self.shape) if i not in axes or n != 1)
+        return self.reshape(shape)
+
+    def unsqueeze(self, axis=None, *, dim=None):
+        axis = dim if dim is not None else axis
+        axis = axis % (self.ndim + 1)
+        return self.reshape(self.shape[:axis] + (1,) + self.shape[axis:])
+
+    expand_dims = unsqueeze
+
+    # -- activations ----------------------------------------------------------------------
+    def relu(self):
+        return _act.ReLU.apply(self)
+
+    def sigmoid(self):
+        return _act.Sigmoid.apply(self)
+
+    def tanh(self):
+        return _act.Tanh.apply(self)
+
+    def softmax(self, axis=-1, *, dim=None):
+        return _act.Softmax.apply(self, axis=dim if dim is not None else axis)
+
+    def log_softmax(self, axis=-1, *, dim=None):
+        return _act.LogSoftmax.apply(self, axis=dim if dim is not None else axis)
+
+
+def _tuple(axis) -> tuple:
+    return tuple(axis) if isinstance(axis, (tuple, list)) else (axis,)
+
+
+def _axis_args(axis, keepdims, dim, keepdim):
+    """Accept NumPy's axis/keepdims and PyTorch's dim/keepdim spellings."""
+    if dim is not None:
+        axis = dim
+    if keepdim is not None:
+        keepdims = keepdim
+    if isinstance(axis, list):
+        axis = tuple(axis)
+    return axis, bool(keepdims)
+
+
+def _plain_index(index):
+    """Indices may hold tensors (e.g. labels); use their arrays."""
+    if isinstance(index, Tensor):
+        return index.data
+    if isinstance(index, tuple):
+        return tuple(i.data if isinstance(i, Tensor) else i for i in index)
+    if isinstance(index, list):
+        return np.asarray(index)
+    return index
+
+
+def _topological_order(root: Tensor) -> list:
+    """Tensors reachable from ``root`` through ops, inputs before outputs (iterative DFS)."""
+    order = []
+    visited = set()
+    stack = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if children_done:
+            order.append(node)
+            continue
+        if id(node) in visited:
+            continue
+        visited.add(id(node))
+        stack.append((node, True))
+        op = node._op
+        if op is None:
+            continue
+        if op.freed:
+            raise RuntimeError(
+                "Trying to backward through the graph a second time: its saved values were "
+                "freed by the first backward(). Pass retain_graph=True to the first call, or "
+                "compute the forward pass again."
+            )
+        for parent in op.inputs:
+            if parent.requires_grad and id(parent) not in visited:
+                stack.append((parent, False))
+    return order
+
+
+def _backward_through(op: Op, grad: np.ndarray, grads: dict, retain_graph: bool) -> None:
+    """Run one op's backward and add each input gradient into ``grads``."""
+    input_grads = op.backward(grad)
+    if not isinstance(input_grads, tuple):
+        input_grads = (input_grads,)
+    for tensor, input_grad, needed in zip(op.inputs, input_grads, op.needs_input_grad):
+        if not needed or input_grad is None:
+            continue
+        if input_grad.shape != tensor.shape:
+            raise RuntimeError(
+                f"{type(op).__name__}.backward returned a gradient of shape "
+                f"{input_grad.shape} for an input of shape {tensor.shape}"
+            )
+        key = id(tensor)
+        if key in grads:
+            grads[key] = grads[key] + input_grad
+        else:
+            grads[key] = input_grad
+    if not retain_graph:
+        op.release()
+
+
+# The op modules import Tensor and Op from this module, so they are imported last.
+from glassnet.ops import activations as _act  # noqa: E402
+from glassnet.ops import math as _math  # noqa: E402
+from glassnet.ops import reductions as _red  # noqa: E402
+from glassnet.ops import shape as _shape  # noqa: E402
