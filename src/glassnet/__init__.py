@@ -13,7 +13,7 @@ Example:
     array([1., 2.], dtype=float32)
 """
 
-from glassnet import functional
+from glassnet import data, functional
 from glassnet.backend import (
     float32,
     float64,
@@ -35,6 +35,7 @@ from glassnet.creation import (
     zeros_like,
 )
 from glassnet.functional import cat, concatenate, stack, where
+from glassnet.perceptron import Perceptron
 from glassnet.tensor import Tensor, enable_grad, is_grad_enabled, no_grad
 
 __version__ = "0.1.0"
