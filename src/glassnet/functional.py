@@ -25,6 +25,9 @@ from glassnet.tensor import Tensor
 
 REDUCTIONS = ("mean", "sum", "none")
 
+# Convolution and pooling live in their own module (imported here for F.conv2d etc.).
+from glassnet.functional_conv import avg_pool2d, conv2d, max_pool2d  # noqa: E402, F401
+
 
 def _tensor(x) -> Tensor:
     return x if isinstance(x, Tensor) else Tensor(x)

@@ -4,7 +4,7 @@
 op without samples fails the suite.
 """
 
-from glassnet.ops import activations, losses, math, nn, reductions, shape  # noqa: F401
+from glassnet.ops import activations, conv, losses, math, nn, reductions, shape  # noqa: F401
 from glassnet.tensor import Op
 
 

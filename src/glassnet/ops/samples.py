@@ -313,6 +313,12 @@ OP_INFOS = [
 ]
 
 
+# Ops defined by other modules keep their entries beside them.
+from glassnet.ops import samples_conv  # noqa: E402
+
+OP_INFOS += samples_conv.OP_INFOS
+
+
 def registry() -> dict:
     """The OpInfos by op class."""
     return {info.op: info for info in OP_INFOS}
