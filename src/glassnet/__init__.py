@@ -13,7 +13,7 @@ Example:
     array([1., 2.], dtype=float32)
 """
 
-from glassnet import data, functional
+from glassnet import data, functional, nn, optim
 from glassnet.backend import (
     float32,
     float64,
@@ -35,6 +35,8 @@ from glassnet.creation import (
     zeros_like,
 )
 from glassnet.functional import cat, concatenate, stack, where
+from glassnet.gradcheck import gradcheck
+from glassnet.nn import Sequential, init
 from glassnet.perceptron import Perceptron
 from glassnet.tensor import Tensor, enable_grad, is_grad_enabled, no_grad
 

@@ -27,10 +27,22 @@ REDUCTIONS = ("mean", "sum", "none")
 
 # Convolution and pooling live in their own module (imported here for F.conv2d etc.).
 from glassnet.functional_conv import avg_pool2d, conv2d, max_pool2d  # noqa: E402, F401
+from glassnet.ops.normalization import batch_norm  # noqa: E402, F401
 
 
-def _tensor(x) -> Tensor:
-    return x if isinstance(x, Tensor) else Tensor(x)
+def _tensor(x, like: Tensor | None = None) -> Tensor:
+    """x as a Tensor; plain float data takes the float dtype of ``like`` (never upcast)."""
+    if isinstance(x, Tensor):
+        return x
+    if like is not None and like.dtype.kind == "f" and np.asarray(x).dtype.kind in "fb":
+        return Tensor(x, dtype=like.dtype)
+    return Tensor(x)
+
+
+def _pair(prediction, target) -> tuple:
+    """A loss's two inputs as tensors: a plain-array target follows the prediction's dtype."""
+    prediction = _tensor(prediction, like=target if isinstance(target, Tensor) else None)
+    return prediction, _tensor(target, like=prediction)
 
 
 # ----------------------------------------------------------------------------- activations
@@ -343,7 +355,7 @@ def mse_loss(prediction, target, reduction: str = "mean") -> Tensor:
         >>> mse_loss(gn.tensor([1.0, 2.0]), gn.tensor([0.0, 4.0]))   # (1 + 4) / 2
         tensor(2.5)
     """
-    prediction, target = _tensor(prediction), _tensor(target)
+    prediction, target = _pair(prediction, target)
     _check_reduction("mse_loss", reduction)
     _check_same_shape("mse_loss", prediction, target)
     diff = prediction - target
@@ -358,7 +370,7 @@ def l1_loss(prediction, target, reduction: str = "mean") -> Tensor:
         >>> l1_loss(gn.tensor([1.0, 2.0]), gn.tensor([0.0, 4.0]))
         tensor(1.5)
     """
-    prediction, target = _tensor(prediction), _tensor(target)
+    prediction, target = _pair(prediction, target)
     _check_reduction("l1_loss", reduction)
     _check_same_shape("l1_loss", prediction, target)
     return _reduce((prediction - target).abs(), reduction)
@@ -374,7 +386,7 @@ def huber_loss(prediction, target, reduction: str = "mean", delta: float = 1.0) 
         >>> huber_loss(gn.tensor([0.5, 3.0]), gn.tensor([0.0, 0.0]))  # (0.125 + 2.5) / 2
         tensor(1.3125)
     """
-    prediction, target = _tensor(prediction), _tensor(target)
+    prediction, target = _pair(prediction, target)
     _check_reduction("huber_loss", reduction)
     _check_same_shape("huber_loss", prediction, target)
     if delta <= 0:
@@ -396,7 +408,7 @@ def binary_cross_entropy(probabilities, target, reduction: str = "mean") -> Tens
         >>> binary_cross_entropy(gn.tensor([0.9, 0.2]), gn.tensor([1.0, 0.0]))
         tensor(0.1643)
     """
-    probabilities, target = _tensor(probabilities), _tensor(target)
+    probabilities, target = _pair(probabilities, target)
     _check_reduction("binary_cross_entropy", reduction)
     _check_same_shape("binary_cross_entropy", probabilities, target)
     p = probabilities.data
@@ -429,7 +441,7 @@ def binary_cross_entropy_with_logits(logits, target, reduction: str = "mean",
         ...                                  gn.tensor([1.0, 0.0]))
         tensor(0.)
     """
-    logits, target = _tensor(logits), _tensor(target)
+    logits, target = _pair(logits, target)
     _check_reduction("binary_cross_entropy_with_logits", reduction)
     _check_same_shape("binary_cross_entropy_with_logits", logits, target)
     return _loss.SigmoidBinaryCrossEntropy.apply(
@@ -475,7 +487,7 @@ def cross_entropy(logits, target, reduction: str = "mean", label_smoothing: floa
         >>> cross_entropy(logits, gn.tensor([0, 2]))   # (0.2395 + 0) / 2, stable at 1e4
         tensor(0.1198)
     """
-    logits, target = _tensor(logits), _tensor(target)
+    logits, target = _pair(logits, target)
     _check_reduction("cross_entropy", reduction)
     if logits.ndim != 2:
         raise ValueError(f"cross_entropy: logits must have shape (N, C), received {logits.shape}")

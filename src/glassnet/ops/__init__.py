@@ -4,7 +4,9 @@
 op without samples fails the suite.
 """
 
-from glassnet.ops import activations, conv, losses, math, nn, reductions, shape  # noqa: F401
+from glassnet.ops import (  # noqa: F401
+    activations, conv, losses, math, nn, normalization, reductions, shape,
+)
 from glassnet.tensor import Op
 
 

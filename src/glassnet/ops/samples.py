@@ -12,44 +12,11 @@ same thing in torch (``torch_fn``, given the torch module first), and which inpu
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Callable
-
 import numpy as np
 
 from glassnet import functional as F
 from glassnet.ops import activations, losses, math, nn, reductions, shape
-
-
-@dataclass
-class Sample:
-    """One call: positional inputs (float arrays get gradients) and keyword arguments."""
-
-    args: tuple
-    kwargs: dict = field(default_factory=dict)
-
-
-@dataclass
-class ErrorInput:
-    """A bad call and the error it must raise (type and a regex on the message)."""
-
-    args: tuple
-    kwargs: dict
-    error: type
-    match: str
-
-
-@dataclass
-class OpInfo:
-    op: type
-    fn: Callable
-    samples: Callable[[np.random.Generator], list]
-    torch_fn: Callable | None = None
-    errors: list = field(default_factory=list)
-
-    @property
-    def name(self) -> str:
-        return self.op.__name__
+from glassnet.ops.opinfo import ErrorInput, OpInfo, Sample  # noqa: F401 (re-exported)
 
 
 def _r(rng, *shape, low=-2.0, high=2.0):
@@ -314,9 +281,9 @@ OP_INFOS = [
 
 
 # Ops defined by other modules keep their entries beside them.
-from glassnet.ops import samples_conv  # noqa: E402
+from glassnet.ops import samples_conv, samples_nn  # noqa: E402
 
-OP_INFOS += samples_conv.OP_INFOS
+OP_INFOS += samples_conv.OP_INFOS + samples_nn.OP_INFOS
 
 
 def registry() -> dict:

@@ -16,7 +16,7 @@ import numpy as np
 
 from glassnet import functional_conv as FC
 from glassnet.ops import conv
-from glassnet.ops.samples import ErrorInput, OpInfo, Sample
+from glassnet.ops.opinfo import ErrorInput, OpInfo, Sample
 
 
 def _r(rng, *shape):
