@@ -36,8 +36,10 @@ from glassnet.creation import (
 )
 from glassnet.functional import cat, concatenate, stack, where
 from glassnet.gradcheck import gradcheck
+from glassnet.io.serialization import load, save
 from glassnet.nn import Sequential, init
 from glassnet.perceptron import Perceptron
 from glassnet.tensor import Tensor, enable_grad, is_grad_enabled, no_grad
+from glassnet.training import Model, callbacks, metrics
 
 __version__ = "0.1.0"

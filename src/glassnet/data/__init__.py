@@ -28,11 +28,13 @@ from glassnet.data.datasets import (
     students,
     xor,
 )
+from glassnet.data.dataloader import DataLoader, TensorDataset
 from glassnet.data.loaders import CSVData, DataError, check_finite, load_mnist_idx, read_csv
 from glassnet.data.splits import one_hot, standardize, train_test_split
 
 __all__ = [
     "CSVData",
+    "DataLoader",
     "DataError",
     "DatasetInfo",
     "and_gate",
@@ -53,6 +55,7 @@ __all__ = [
     "read_csv",
     "standardize",
     "students",
+    "TensorDataset",
     "train_test_split",
     "xor",
 ]
