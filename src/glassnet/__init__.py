@@ -41,5 +41,6 @@ from glassnet.nn import Sequential, init
 from glassnet.perceptron import Perceptron
 from glassnet.tensor import Tensor, enable_grad, is_grad_enabled, no_grad
 from glassnet.training import Model, callbacks, metrics
+from glassnet.viz.explain import explain
 
 __version__ = "0.1.0"

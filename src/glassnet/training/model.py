@@ -1254,14 +1254,15 @@ class Model:
         arrays, _ = load_arrays(path)
         self.module.load_state_dict(arrays)
 
-    def explain(self, x, y=None):
+    def explain(self, x, y=None, **options):
         """The forward (and, with ``y``, backward) pass for one input, number by number.
 
-        Delegates to ``glassnet.viz.explain.explain(self.module, x, y)``.
+        Uses this model's compiled loss and optimizer; see ``glassnet.viz.explain.explain``
+        for the options.
         """
         from glassnet.viz.explain import explain
 
-        return explain(self.module, x, y)
+        return explain(self, x, y, **options)
 
     def __repr__(self) -> str:
         return f"Model({self.module!r})"

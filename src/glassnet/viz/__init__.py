@@ -13,6 +13,7 @@ window, no global state) and writes a PNG when given ``path=``.
 - ``plot_gradient_flow`` with ``gradient_norms``: gradient size per layer while training
   (vanishing gradients).
 - ``plot_weights``: histograms of each layer's weights and biases.
+- ``explain``: one input through the network, number by number, forward and backward.
 
 Example:
     >>> import numpy as np
@@ -22,6 +23,7 @@ Example:
     'Predicted'
 """
 
+from glassnet.viz.explain import EXAMPLES, Explanation, explain, explain_example, explain_row
 from glassnet.viz.network import gradient_norms, plot_gradient_flow, plot_network, plot_weights
 from glassnet.viz.plots import (
     plot_activations,
@@ -32,6 +34,11 @@ from glassnet.viz.plots import (
 )
 
 __all__ = [
+    "EXAMPLES",
+    "Explanation",
+    "explain",
+    "explain_example",
+    "explain_row",
     "gradient_norms",
     "plot_activations",
     "plot_confusion_matrix",
