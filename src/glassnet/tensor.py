@@ -176,6 +176,8 @@ class Op:
 
 def _as_tensors(op_class, inputs) -> tuple:
     """Turn an op's inputs into tensors with one float dtype (constants follow it)."""
+    if _all_float_tensors(inputs):  # the common case, checked in a few hundred ns
+        return inputs
     float_dtype = None
     for x in inputs:
         if isinstance(x, Tensor) and x.data.dtype.kind == "f":
@@ -201,6 +203,19 @@ def _as_tensors(op_class, inputs) -> tuple:
             array = array.astype(float_dtype, copy=False)
         tensors.append(Tensor._from_op(array, None))
     return tuple(tensors)
+
+
+def _all_float_tensors(inputs: tuple) -> bool:
+    """True when every input is already a Tensor and all share one float dtype."""
+    if not inputs or not isinstance(inputs[0], Tensor):
+        return False
+    dtype = inputs[0].data.dtype
+    if dtype.kind != "f":
+        return False
+    for x in inputs[1:]:
+        if not isinstance(x, Tensor) or x.data.dtype != dtype:
+            return False
+    return True
 
 
 # ----------------------------------------------------------------------------- tensor

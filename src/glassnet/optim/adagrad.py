@@ -47,6 +47,8 @@ class Adagrad(Optimizer):
         array([ 0.9, -1.9], dtype=float32)
     """
 
+    elementwise = True
+
     def __init__(self, params=None, lr: float | None = None, lr_decay: float = 0.0,
                  weight_decay: float = 0.0, initial_accumulator_value: float = 0.0,
                  eps: float | None = None, *, maximize: bool = False,

@@ -51,6 +51,8 @@ class Adam(Optimizer):
         array([ 0.9, -1.9], dtype=float32)
     """
 
+    elementwise = True
+
     #: AdamW shrinks the weights directly instead of adding weight_decay * w to g.
     decoupled_weight_decay = False
 

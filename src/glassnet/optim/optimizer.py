@@ -108,6 +108,11 @@ class Optimizer:
         0.1
     """
 
+    #: True when ``update_step`` treats every number on its own (no norms over a whole
+    #: tensor), so packing the parameters into one array changes nothing: ``Model.fit``
+    #: then calls ``flatten_parameters()``. The built-in optimizers set it; yours may.
+    elementwise: bool = False
+
     def __init__(self, params, defaults: dict):
         self.defaults = dict(defaults)
         self.check_hyperparameters(self.defaults)

@@ -60,6 +60,8 @@ class RMSprop(Optimizer):
         array([ 0.9, -1.9], dtype=float32)
     """
 
+    elementwise = True
+
     def __init__(self, params=None, lr: float | None = None, alpha: float | None = None,
                  eps: float | None = None, weight_decay: float = 0.0, momentum: float = 0.0,
                  centered: bool = False, *, maximize: bool = False,

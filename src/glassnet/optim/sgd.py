@@ -56,6 +56,8 @@ class SGD(Optimizer):
         array([ 0.46, -0.92], dtype=float32)
     """
 
+    elementwise = True
+
     def __init__(self, params=None, lr: float | None = None, momentum: float = 0.0,
                  dampening: float = 0.0, weight_decay: float = 0.0, nesterov: bool = False, *,
                  maximize: bool = False, learning_rate: float | None = None):

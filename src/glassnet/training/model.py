@@ -375,6 +375,9 @@ class Model:
             self.optimizer = _optimizer_from_name(self._optimizer_spec, params)
         elif not _has_params(self.optimizer) and params:
             _bind_optimizer(self.optimizer, params)
+        if getattr(self.optimizer, "elementwise", False) and _has_params(self.optimizer):
+            # one packed array per group: a step is a dozen NumPy calls, not a dozen per weight
+            self.optimizer.flatten_parameters()
 
     # ---------------------------------------------------------------------------- building
     @property
@@ -697,7 +700,8 @@ class Model:
         x = Tensor._from_op(x_batch, None)
         y = Tensor._from_op(y_batch, None)
         weight = None if sample_weight is None else Tensor._from_op(sample_weight, None)
-        self.optimizer.zero_grad()
+        # a packed optimizer keeps its gradient buffer: backward() adds into it, no copies
+        self.optimizer.zero_grad(set_to_none=not getattr(self.optimizer, "elementwise", False))
         loss, output = self._batch_loss(x, y, weight)
         value = float(loss.data)
         if not math.isfinite(value):
@@ -1282,31 +1286,31 @@ class _Snapshot:
         self.weights = {}
         self.state = {}
         self.groups = []
-
-    def _optimizer_params(self) -> list:
-        return [p for group in self.optimizer.param_groups for p in group["params"]]
+        # what to copy, looked up once per fit (walking the module tree costs more than
+        # copying a small model's weights); buffers are updated in place while training
+        self._parameters = list(module.named_parameters())
+        self._buffers = list(module.named_buffers())
+        self._optimized = [p for group in optimizer.param_groups for p in group["params"]]
 
     @staticmethod
     def _copy_into(saved: dict, key, value) -> None:
-        if isinstance(value, Tensor):
-            value = value.data
-        if not isinstance(value, np.ndarray):
-            saved[key] = copy.deepcopy(value)
-            return
+        """``saved[key] = copy of value``, into last epoch's array when it fits (no allocation)."""
         old = saved.get(key)
-        if isinstance(old, np.ndarray) and old.shape == value.shape and old.dtype == value.dtype:
+        if not isinstance(value, np.ndarray):
+            saved[key] = copy.deepcopy(value)  # e.g. the step count
+        elif isinstance(old, np.ndarray) and old.shape == value.shape and old.dtype == value.dtype:
             np.copyto(old, value)
         else:
             saved[key] = value.copy()
 
     def take(self) -> None:
-        for name, value in self.module.named_parameters():
+        for name, value in self._parameters:
             self._copy_into(self.weights, name, value.data)
-        for name, value in self.module.named_buffers():
+        for name, value in self._buffers:
             self._copy_into(self.weights, name, value)
         live = getattr(self.optimizer, "state", {})
         seen = set()
-        for index, param in enumerate(self._optimizer_params()):
+        for index, param in enumerate(self._optimized):
             for key, value in live.get(param, {}).items():
                 self._copy_into(self.state, (index, key), value)
                 seen.add((index, key))
