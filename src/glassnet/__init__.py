@@ -13,7 +13,9 @@ Example:
     array([1., 2.], dtype=float32)
 """
 
-from glassnet import data, functional, nn, optim
+import importlib
+
+from glassnet import functional, nn, optim
 from glassnet.backend import (
     float32,
     float64,
@@ -35,12 +37,38 @@ from glassnet.creation import (
     zeros_like,
 )
 from glassnet.functional import cat, concatenate, stack, where
-from glassnet.gradcheck import gradcheck
-from glassnet.io.serialization import load, save
 from glassnet.nn import Sequential, init
-from glassnet.perceptron import Perceptron
 from glassnet.tensor import Tensor, enable_grad, is_grad_enabled, no_grad
-from glassnet.training import Model, callbacks, metrics
-from glassnet.viz.explain import explain
 
 __version__ = "0.1.0"
+
+# Imported on first use, so ``import glassnet`` stays fast (the engine above is what
+# every program needs; datasets, training, plots and file formats load when touched).
+_LAZY = {
+    "data": ("glassnet.data", None),
+    "io": ("glassnet.io", None),
+    "training": ("glassnet.training", None),
+    "viz": ("glassnet.viz", None),
+    "callbacks": ("glassnet.training.callbacks", None),
+    "metrics": ("glassnet.training.metrics", None),
+    "Model": ("glassnet.training.model", "Model"),
+    "Perceptron": ("glassnet.perceptron", "Perceptron"),
+    "gradcheck": ("glassnet.gradcheck", "gradcheck"),
+    "load": ("glassnet.io.serialization", "load"),
+    "save": ("glassnet.io.serialization", "save"),
+    "explain": ("glassnet.viz.explain", "explain"),
+}
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'glassnet' has no attribute {name!r}")
+    module_name, attribute = _LAZY[name]
+    module = importlib.import_module(module_name)
+    value = module if attribute is None else getattr(module, attribute)
+    globals()[name] = value  # the next lookup is a plain attribute
+    return value
+
+
+def __dir__() -> list:
+    return sorted(set(globals()) | set(_LAZY))
