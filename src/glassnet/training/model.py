@@ -56,15 +56,17 @@ import sys
 import numpy as np
 
 from glassnet import backend
-from glassnet.data.loaders import check_finite
 from glassnet.exceptions import GlassnetError, NotFittedError
 from glassnet.nn.module import Module
 from glassnet.ops.activations import stable_sigmoid
 from glassnet.tensor import Tensor, no_grad
+from glassnet.training import inputs
 from glassnet.training import losses as loss_table
 from glassnet.training import metrics as metrics_module
 from glassnet.training.callbacks import CallbackList, get_learning_rate
 from glassnet.training.progress import resolve_verbose
+from glassnet.training.snapshot import Snapshot
+from glassnet.training.summary import summary_table
 
 __all__ = ["Model", "TrainingDivergedError", "OPTIMIZERS"]
 
@@ -117,34 +119,9 @@ def _bind_optimizer(optimizer, params: list) -> None:
         optimizer.add_param_group({"params": list(params)})
 
 
-def _positive_int(value, name: str, where: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{where}: {name} must be a positive integer, received {value!r}")
-    return int(value)
-
-
-def _array(values, name: str, where: str):
-    if values is None:
-        return None
-    if isinstance(values, Tensor):
-        return values.data
-    array = np.asarray(values)
-    if array.dtype.kind not in "fiub":
-        raise TypeError(f"{where}: {name} must hold numbers, received dtype {array.dtype}"
-                        + ("; encode text labels as integers first (e.g. np.unique(y, "
-                           "return_inverse=True))" if name == "y" else ""))
-    return array
-
-
 def _softmax(z: np.ndarray) -> np.ndarray:
     e = np.exp(z - z.max(axis=-1, keepdims=True))
     return e / e.sum(axis=-1, keepdims=True)
-
-
-def _describe(values: np.ndarray, limit: int = 5) -> str:
-    unique = np.unique(values)
-    text = ", ".join(f"{v:g}" if isinstance(v, float) else str(v) for v in unique[:limit].tolist())
-    return f"[{text}{', ...' if len(unique) > limit else ''}]"
 
 
 class _Loss:
@@ -472,168 +449,6 @@ class Model:
                 return wanted, lambda x: module(x, apply_activation=False)
         return None, None
 
-    # ---------------------------------------------------------------------------- data
-    def _features(self, x, where: str) -> np.ndarray:
-        """Inputs as one array of the parameters' dtype (converted once per call), checked."""
-        if x is None:
-            raise ValueError(f"{where}: x is None; pass the inputs as an array (samples, "
-                             f"features)")
-        x = _array(x, "x", where)
-        if x.ndim < 2:
-            raise ValueError(
-                f"{where}: x must be 2-D (samples, features), received shape {x.shape}; use "
-                f"x.reshape(-1, 1) for a single feature or x.reshape(1, -1) for one sample"
-            )
-        if len(x) == 0:
-            raise ValueError(f"{where}: x is empty (shape {x.shape}); it needs at least one "
-                             f"sample")
-        dtype = self._dtype()
-        check_finite(x, f"{where}: x")
-        if x.dtype != dtype:
-            with np.errstate(over="ignore"):
-                x = x.astype(dtype)
-            check_finite(x, f"{where}: x (as {dtype})")
-        return x
-
-    def _targets(self, y, n: int, output_shape: tuple, where: str) -> np.ndarray:
-        """Targets shaped and typed for the loss, checked once per call (not per batch)."""
-        if y is None:
-            raise ValueError(f"{where}: y is None; pass the targets (one per sample of x)")
-        y = _array(y, "y", where)
-        if y.ndim == 0 or len(y) != n:
-            raise ValueError(
-                f"{where}: x and y must have the same number of samples: x has {n}, y has "
-                f"shape {y.shape}"
-            )
-        check_finite(y, f"{where}: y")
-        kind = self._loss.targets
-        width = output_shape[-1] if len(output_shape) > 1 else 1
-        if kind == "labels_or_probabilities":
-            sparse = y.ndim == 1 or (y.ndim == 2 and y.shape[1] == 1 and width != 1)
-            kind = "sparse" if sparse else "one_hot"
-        if kind == "callable" and y.ndim == 1 and width > 1 and y.dtype.kind in "iu":
-            return y.astype(np.int64, copy=False)  # integer labels for CrossEntropyLoss & co.
-        if kind == "sparse":
-            return self._labels(y, width, where)
-        return self._float_targets(y, output_shape, kind, where)
-
-    def _labels(self, y: np.ndarray, classes: int, where: str) -> np.ndarray:
-        name = self._loss.name
-        if y.ndim == 2 and y.shape[1] == 1:
-            y = y[:, 0]
-        if y.ndim != 1:
-            raise ValueError(f"{where}: {name} needs integer class labels of shape (N,), "
-                             f"received shape {y.shape}; for one-hot targets use "
-                             f"'categorical_crossentropy'")
-        if y.dtype.kind == "f":
-            bad = y[y != np.round(y)]
-            if bad.size:
-                raise ValueError(
-                    f"{where}: {name} needs integer class labels, received float labels "
-                    f"such as {_describe(bad)}; convert them with y.astype(int) if they are "
-                    f"classes, or use a regression loss such as 'mse'"
-                )
-        labels = y.astype(np.int64)
-        bad = labels[(labels < 0) | (labels >= classes)]
-        if bad.size:
-            hint = ""
-            if classes == 1:
-                hint = ("; the model has one output: for two classes use a sigmoid output with "
-                        "'binary_crossentropy', or Dense(2, activation='softmax')")
-            raise ValueError(
-                f"{where}: class labels must be in [0, {classes - 1}] for a model with "
-                f"{classes} output{'s' if classes > 1 else ''}, received labels "
-                f"{_describe(bad, 10)}{hint}"
-            )
-        return labels
-
-    def _float_targets(self, y, output_shape: tuple, kind: str, where: str) -> np.ndarray:
-        tail = tuple(output_shape[1:])
-        if y.shape[1:] != tail:
-            if kind == "one_hot" and y.ndim == 1:
-                raise ValueError(
-                    f"{where}: {self._loss.name} needs one-hot targets of shape (N, "
-                    f"{tail[-1] if tail else '?'}), received integer labels of shape "
-                    f"{y.shape}; use loss='sparse_categorical_crossentropy' for labels"
-                )
-            if y.ndim == 1 and tail == (1,):
-                y = y.reshape(-1, 1)
-            else:
-                raise ValueError(
-                    f"{where}: y has shape {y.shape} but the model outputs shape "
-                    f"(N, {', '.join(map(str, tail))}); the targets must match the output"
-                )
-        if kind == "binary":
-            bad = y[(y < 0) | (y > 1)]
-            if bad.size:
-                raise ValueError(f"{where}: {self._loss.name} needs targets in [0, 1], "
-                                 f"received values {_describe(bad)}")
-        dtype = self._dtype()
-        return y if y.dtype == dtype else y.astype(dtype)
-
-    def _sample_weights(self, sample_weight, class_weight, y: np.ndarray, n: int,
-                        where: str):
-        """One weight per sample from sample_weight and/or class_weight (multiplied)."""
-        weight = None
-        if sample_weight is not None:
-            weight = np.asarray(_array(sample_weight, "sample_weight", where), np.float64)
-            if weight.ndim == 2 and weight.shape[1] == 1:
-                weight = weight[:, 0]
-            if weight.shape != (n,):
-                raise ValueError(f"{where}: sample_weight must have one weight per sample, "
-                                 f"shape ({n},), received shape {weight.shape}")
-        if class_weight is not None:
-            per_class = self._class_weights(class_weight, y, where)
-            weight = per_class if weight is None else weight * per_class
-        if weight is None:
-            return None
-        check_finite(weight, f"{where}: sample weights")
-        if (weight < 0).any():
-            raise ValueError(f"{where}: sample weights must be >= 0, received "
-                             f"{_describe(weight[weight < 0])}")
-        return weight.astype(self._dtype())
-
-    @staticmethod
-    def _class_weights(class_weight, y: np.ndarray, where: str) -> np.ndarray:
-        if not isinstance(class_weight, dict):
-            raise TypeError(f"{where}: class_weight must be a dict {{class: weight}}, "
-                            f"received {type(class_weight).__name__}")
-        if y.ndim > 1 and y.shape[-1] != 1:
-            labels = y.argmax(axis=-1)
-        else:
-            labels = np.round(y.reshape(len(y))).astype(np.int64)
-        keys = [int(k) for k in class_weight]
-        if any(k < 0 for k in keys) or labels.min(initial=0) < 0:
-            raise ValueError(f"{where}: class_weight needs class indices >= 0 as keys and as "
-                             f"labels, received keys {sorted(class_weight)} and labels "
-                             f"{_describe(labels)}")
-        table = np.ones(max(max(keys, default=0), int(labels.max(initial=0))) + 1)
-        table[keys] = [float(v) for v in class_weight.values()]
-        return table[labels]
-
-    def _split_validation(self, x, y, sample_weight, validation_split, validation_data,
-                          where: str):
-        """(x, y, w, x_val, y_val, w_val); validation_split keeps the LAST rows (Keras)."""
-        if validation_data is not None:
-            if not isinstance(validation_data, (tuple, list)) or len(validation_data) not in (2, 3):
-                raise ValueError(f"{where}: validation_data must be (x_val, y_val) or "
-                                 f"(x_val, y_val, sample_weight_val)")
-            x_val, y_val, *rest = validation_data
-            return x, y, sample_weight, x_val, y_val, (rest[0] if rest else None)
-        if not validation_split:
-            return x, y, sample_weight, None, None, None
-        if not 0 < validation_split < 1:
-            raise ValueError(f"{where}: validation_split must be in [0, 1), received "
-                             f"{validation_split}")
-        split = int(math.floor(len(x) * (1.0 - validation_split)))
-        if split == 0 or split == len(x):
-            raise ValueError(f"{where}: validation_split={validation_split} leaves "
-                             f"{split} training and {len(x) - split} validation samples out "
-                             f"of {len(x)}; both need at least one")
-        weight = None if sample_weight is None else np.asarray(sample_weight)
-        return (x[:split], y[:split], None if weight is None else weight[:split],
-                x[split:], y[split:], None if weight is None else weight[split:])
-
     # ---------------------------------------------------------------------------- one batch
     def _reset_running(self) -> None:
         self._loss_sum = 0.0
@@ -727,10 +542,11 @@ class Model:
     # ---------------------------------------------------------------------------- fit
     def _prepare(self, x, y, sample_weight, class_weight, where: str) -> tuple:
         """Check and convert one (x, y, weights) set; builds the model on its first row."""
-        x = self._features(x, where)
+        x = inputs.features(x, self._dtype(), where)
         output_shape = self._output_shape(x, where)
-        y = self._targets(y, len(x), output_shape, where)
-        weight = self._sample_weights(sample_weight, class_weight, y, len(x), where)
+        y = inputs.targets(y, len(x), output_shape, self._loss, self._dtype(), where)
+        weight = inputs.sample_weights(sample_weight, class_weight, y, len(x), self._dtype(),
+                                        where)
         return x, y, weight
 
     def _start(self, where: str) -> None:
@@ -741,9 +557,9 @@ class Model:
             for module in self.module.modules() for regularizer, param in module.penalties()
         )
 
-    def _snapshot(self) -> "_Snapshot":
+    def _snapshot(self) -> Snapshot:
         """A copy of the weights and optimizer state, refreshed at the end of each epoch."""
-        return _Snapshot(self.module, self.optimizer)
+        return Snapshot(self.module, self.optimizer)
 
     def fit(self, x=None, y=None, batch_size=None, epochs: int = 1, verbose="auto",
             callbacks=None, validation_split: float = 0.0, validation_data=None,
@@ -800,20 +616,20 @@ class Model:
         """
         where = "fit"
         self._require_compiled(where)
-        batch_size = _positive_int(32 if batch_size is None else batch_size, "batch_size", where)
+        batch_size = inputs.batch_size(batch_size, where)
         epochs = int(epochs)
         if initial_epoch < 0:
             raise ValueError(f"{where}: initial_epoch must be >= 0, received {initial_epoch}")
         verbose = resolve_verbose(verbose)
         if x is None:
             raise ValueError(f"{where}: x is None; pass the inputs as an array")
-        x_array = _array(x, "x", where)
-        y_array = _array(y, "y", where)
+        x_array = inputs.as_array(x, "x", where)
+        y_array = inputs.as_array(y, "y", where)
         if y_array is not None and x_array.ndim >= 1 and y_array.ndim >= 1 \
                 and len(x_array) != len(y_array):
             raise ValueError(f"{where}: x and y must have the same number of samples: x has "
                              f"shape {x_array.shape}, y has shape {y_array.shape}")
-        x_array, y_array, weight, x_val, y_val, w_val = self._split_validation(
+        x_array, y_array, weight, x_val, y_val, w_val = inputs.split_validation(
             x_array, y_array, sample_weight, validation_split, validation_data, where)
         x_array, y_array, weight = self._prepare(x_array, y_array, weight, class_weight, where)
         self._ensure_optimizer()
@@ -963,7 +779,7 @@ class Model:
         where = "evaluate"
         self._require_compiled(where)
         self._require_built(where)
-        batch_size = _positive_int(32 if batch_size is None else batch_size, "batch_size", where)
+        batch_size = inputs.batch_size(batch_size, where)
         verbose = resolve_verbose(verbose)
         x, y, weight = self._prepare(x, y, sample_weight, None, where)
         self._start(where)
@@ -1007,8 +823,8 @@ class Model:
         """
         where = "predict"
         self._require_built(where)
-        batch_size = _positive_int(32 if batch_size is None else batch_size, "batch_size", where)
-        x = self._features(x, where)
+        batch_size = inputs.batch_size(batch_size, where)
+        x = inputs.features(x, self._dtype(), where)
         callback_list = CallbackList(callbacks, add_progbar=True, model=self,
                                      verbose=resolve_verbose(verbose),
                                      steps=-(-len(x) // batch_size))
@@ -1033,8 +849,8 @@ class Model:
 
     def predict_on_batch(self, x) -> np.ndarray:
         """``predict`` on one batch (no batching, no progress display)."""
-        return self.predict(x, batch_size=max(1, len(_array(x, "x", "predict_on_batch"))),
-                            verbose=0)
+        rows = len(inputs.as_array(x, "x", "predict_on_batch"))
+        return self.predict(x, batch_size=max(1, rows), verbose=0)
 
     def train_on_batch(self, x, y, sample_weight=None, class_weight=None,
                        return_dict: bool = False):
@@ -1069,7 +885,8 @@ class Model:
 
     def test_on_batch(self, x, y, sample_weight=None, return_dict: bool = False):
         """Loss and metrics on one batch, in evaluation mode (as ``evaluate``)."""
-        return self.evaluate(x, y, batch_size=max(1, len(_array(x, "x", "test_on_batch"))),
+        rows = len(inputs.as_array(x, "x", "test_on_batch"))
+        return self.evaluate(x, y, batch_size=max(1, rows),
                              verbose=0, sample_weight=sample_weight, return_dict=return_dict)
 
     @staticmethod
@@ -1196,29 +1013,7 @@ class Model:
         if not self.built:
             self._require_built("summary")
         emit = print_fn or (lambda line: print(line, file=sys.stdout))
-        widths = (line_length * 45 // 100, line_length * 43 // 100)
-        rows = []
-        trainable = frozen = 0
-        children = list(self.module.children()) or [self.module]
-        for child in children:
-            count, fixed = _parameter_counts(child)
-            trainable += count - fixed
-            frozen += fixed
-            shape = shapes.get(id(child))
-            shape_text = "?" if shape is None else str((None, *shape[1:]))
-            name = f"{getattr(child, 'name', '')} ({type(child).__name__})"
-            param_width = line_length - widths[0] - widths[1]
-            rows.append(f"{name:<{widths[0]}}{shape_text:<{widths[1]}}{count:>{param_width}}")
-        lines = [f'Model: "{getattr(self.module, "name", type(self.module).__name__)}"',
-                 "_" * line_length,
-                 f"{'Layer (type)':<{widths[0]}}{'Output Shape':<{widths[1]}}"
-                 f"{'Param #':>{line_length - widths[0] - widths[1]}}",
-                 "=" * line_length, *rows, "=" * line_length,
-                 f"Total params: {trainable + frozen:,}",
-                 f"Trainable params: {trainable:,}",
-                 f"Non-trainable params: {frozen:,}",
-                 "_" * line_length]
-        for line in lines:
+        for line in summary_table(self.module, shapes, line_length):
             emit(line)
 
     # ---------------------------------------------------------------------------- files
@@ -1270,76 +1065,3 @@ class Model:
 
     def __repr__(self) -> str:
         return f"Model({self.module!r})"
-
-
-class _Snapshot:
-    """The weights, buffers and optimizer state at the end of the last good epoch.
-
-    ``take()`` copies them into arrays it keeps and reuses (one ``np.copyto`` per array, no
-    allocation after the first epoch: cheap even when an epoch is a single batch);
-    ``restore()`` (only after a divergence) loads them back through ``load_state_dict``.
-    """
-
-    def __init__(self, module: Module, optimizer):
-        self.module = module
-        self.optimizer = optimizer
-        self.weights = {}
-        self.state = {}
-        self.groups = []
-        # what to copy, looked up once per fit (walking the module tree costs more than
-        # copying a small model's weights); buffers are updated in place while training
-        self._parameters = list(module.named_parameters())
-        self._buffers = list(module.named_buffers())
-        self._optimized = [p for group in optimizer.param_groups for p in group["params"]]
-
-    @staticmethod
-    def _copy_into(saved: dict, key, value) -> None:
-        """``saved[key] = copy of value``, into last epoch's array when it fits (no allocation)."""
-        old = saved.get(key)
-        if not isinstance(value, np.ndarray):
-            saved[key] = copy.deepcopy(value)  # e.g. the step count
-        elif isinstance(old, np.ndarray) and old.shape == value.shape and old.dtype == value.dtype:
-            np.copyto(old, value)
-        else:
-            saved[key] = value.copy()
-
-    def take(self) -> None:
-        for name, value in self._parameters:
-            self._copy_into(self.weights, name, value.data)
-        for name, value in self._buffers:
-            self._copy_into(self.weights, name, value)
-        live = getattr(self.optimizer, "state", {})
-        seen = set()
-        for index, param in enumerate(self._optimized):
-            for key, value in live.get(param, {}).items():
-                self._copy_into(self.state, (index, key), value)
-                seen.add((index, key))
-        for stale in set(self.state) - seen:
-            del self.state[stale]
-        self.groups = [{k: v for k, v in group.items() if k not in ("params", "param_names")}
-                       for group in self.optimizer.param_groups]
-
-    def restore(self) -> None:
-        self.module.load_state_dict(self.weights, strict=False)
-        if not hasattr(self.optimizer, "load_state_dict"):
-            return
-        state, start, groups = {}, 0, []
-        for (index, key), value in self.state.items():
-            state.setdefault(index, {})[key] = value
-        for group, options in zip(self.optimizer.param_groups, self.groups):
-            groups.append({**options, "params": list(range(start, start + len(group["params"])))})
-            start += len(group["params"])
-        self.optimizer.load_state_dict({"state": state, "param_groups": groups})
-
-
-def _parameter_counts(module: Module) -> tuple:
-    """(all weights, non-trainable ones): parameters plus float buffers (running stats)."""
-    total = frozen = 0
-    for param in module.parameters():
-        total += param.size
-        frozen += 0 if param.requires_grad else param.size
-    for buffer in module.buffers():
-        if np.asarray(buffer).dtype.kind == "f":
-            total += np.asarray(buffer).size
-            frozen += np.asarray(buffer).size
-    return total, frozen

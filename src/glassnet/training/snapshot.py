@@ -1,0 +1,73 @@
+"""The weights and optimizer state at the end of the last good epoch (for ``Model.fit``).
+
+If the loss becomes NaN or infinite, ``fit`` restores this copy, so a diverged run leaves
+the model as it was after its last good epoch instead of full of NaNs.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+
+from glassnet.nn.module import Module
+
+
+class Snapshot:
+    """The weights, buffers and optimizer state at the end of the last good epoch.
+
+    ``take()`` copies them into arrays it keeps and reuses (one ``np.copyto`` per array, no
+    allocation after the first epoch: cheap even when an epoch is a single batch);
+    ``restore()`` (only after a divergence) loads them back through ``load_state_dict``.
+    """
+
+    def __init__(self, module: Module, optimizer):
+        self.module = module
+        self.optimizer = optimizer
+        self.weights = {}
+        self.state = {}
+        self.groups = []
+        # what to copy, looked up once per fit (walking the module tree costs more than
+        # copying a small model's weights); buffers are updated in place while training
+        self._parameters = list(module.named_parameters())
+        self._buffers = list(module.named_buffers())
+        self._optimized = [p for group in optimizer.param_groups for p in group["params"]]
+
+    @staticmethod
+    def _copy_into(saved: dict, key, value) -> None:
+        """``saved[key] = copy of value``, into last epoch's array when it fits (no allocation)."""
+        old = saved.get(key)
+        if not isinstance(value, np.ndarray):
+            saved[key] = copy.deepcopy(value)  # e.g. the step count
+        elif isinstance(old, np.ndarray) and old.shape == value.shape and old.dtype == value.dtype:
+            np.copyto(old, value)
+        else:
+            saved[key] = value.copy()
+
+    def take(self) -> None:
+        for name, value in self._parameters:
+            self._copy_into(self.weights, name, value.data)
+        for name, value in self._buffers:
+            self._copy_into(self.weights, name, value)
+        live = getattr(self.optimizer, "state", {})
+        seen = set()
+        for index, param in enumerate(self._optimized):
+            for key, value in live.get(param, {}).items():
+                self._copy_into(self.state, (index, key), value)
+                seen.add((index, key))
+        for stale in set(self.state) - seen:
+            del self.state[stale]
+        self.groups = [{k: v for k, v in group.items() if k not in ("params", "param_names")}
+                       for group in self.optimizer.param_groups]
+
+    def restore(self) -> None:
+        self.module.load_state_dict(self.weights, strict=False)
+        if not hasattr(self.optimizer, "load_state_dict"):
+            return
+        state, start, groups = {}, 0, []
+        for (index, key), value in self.state.items():
+            state.setdefault(index, {})[key] = value
+        for group, options in zip(self.optimizer.param_groups, self.groups):
+            groups.append({**options, "params": list(range(start, start + len(group["params"])))})
+            start += len(group["params"])
+        self.optimizer.load_state_dict({"state": state, "param_groups": groups})
