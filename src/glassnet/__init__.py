@@ -57,6 +57,8 @@ _LAZY = {
     "load": ("glassnet.io.serialization", "load"),
     "save": ("glassnet.io.serialization", "save"),
     "explain": ("glassnet.viz.explain", "explain"),
+    "export_onnx": ("glassnet.io.onnx_export", "export_onnx"),
+    "tune": ("glassnet.tuning", "tune"),
 }
 
 
