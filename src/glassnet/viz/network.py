@@ -261,7 +261,7 @@ def gradient_norms(model, biases: bool = False) -> dict:
     if module is None:
         raise TypeError(f"gradient_norms: expected an nn.Module, received "
                         f"{type(model).__name__}")
-    norms = {name: float(np.linalg.norm(param.grad))
+    norms = {name: float(np.linalg.norm(param.grad.astype(np.float64)))  # no float32 overflow
              for name, param in module.named_parameters()
              if param.grad is not None and (biases or param.ndim >= 2)}
     if not norms:
