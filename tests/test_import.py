@@ -42,3 +42,11 @@ def test_lazy_names_are_listed_and_unknown_names_fail_clearly():
     with pytest.raises(AttributeError, match="no attribute 'tensr'"):
         gn.tensr
     assert gn.Model is gn.training.Model
+
+
+def test_function_names_are_not_shadowed_by_submodules():
+    code = ("import glassnet as gn, glassnet.gradcheck, glassnet.tuning\n"
+            "print(callable(gn.gradcheck), callable(gn.tune))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.split() == ["True", "True"]

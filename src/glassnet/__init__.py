@@ -37,6 +37,7 @@ from glassnet.creation import (
     zeros_like,
 )
 from glassnet.functional import cat, concatenate, stack, where
+from glassnet.gradcheck import gradcheck  # eager: the module of the same name would shadow it
 from glassnet.nn import Sequential, init
 from glassnet.tensor import Tensor, enable_grad, is_grad_enabled, no_grad
 
@@ -53,7 +54,6 @@ _LAZY = {
     "metrics": ("glassnet.training.metrics", None),
     "Model": ("glassnet.training.model", "Model"),
     "Perceptron": ("glassnet.perceptron", "Perceptron"),
-    "gradcheck": ("glassnet.gradcheck", "gradcheck"),
     "load": ("glassnet.io.serialization", "load"),
     "save": ("glassnet.io.serialization", "save"),
     "explain": ("glassnet.viz.explain", "explain"),
