@@ -58,3 +58,28 @@ def test_diabetes_regression_r2_at_least_045():
     r2 = metrics.r2((y_test - y_mean) / y_std, model.predict(X_test))
     assert r2 >= 0.45
     assert model.evaluate(X_test, (y_test - y_mean) / y_std, verbose=0)[1] == pytest.approx(r2)
+
+
+def test_digits_reaches_97_percent_pytorch_style():
+    from glassnet import functional as F
+    from glassnet import optim
+    from glassnet.data import DataLoader, TensorDataset
+
+    X, y = load_digits()
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=42)
+    X_train, mean, std = standardize(X_train)
+    X_test = standardize(X_test, mean, std)[0]
+    gn.seed(0)
+    net = nn.Sequential(nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 10))
+    opt = optim.Adam(net.parameters(), lr=1e-3)
+    loader = DataLoader(TensorDataset(X_train, y_train), batch_size=32, shuffle=True)
+    for _ in range(30):
+        for xb, yb in loader:
+            loss = F.cross_entropy(net(xb), yb)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+    net.eval()
+    with gn.no_grad():
+        predicted = net(gn.tensor(X_test)).data.argmax(axis=1)
+    assert (predicted == y_test).mean() >= 0.97

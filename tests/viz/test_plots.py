@@ -509,3 +509,20 @@ def test_gradient_norms_of_huge_float32_gradients_do_not_overflow():
     net.weight.grad = np.full((2, 2), 1e30, dtype=np.float32)  # a diverging run: squares > max
     norms = viz.gradient_norms(net)
     assert norms["weight"] == pytest.approx(2e30, rel=1e-6)
+
+
+def test_decision_boundary_names_classes_and_axes(tmp_path):
+    X, y = make_moons(60, noise=0.1, random_state=0)
+    fig = viz.plot_decision_boundary(lambda X: X[:, 1], X, y, resolution=30,
+                                     class_names=["fail", "pass"],
+                                     feature_names=("hours studied", "hours slept"))
+    ax = fig.axes[0]
+    assert legend_texts(ax)[:2] == ["fail", "pass"]
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("hours studied", "hours slept")
+    fig = viz.plot_decision_boundary(lambda X: X[:, 1], X, y, resolution=30,
+                                     class_names={0: "no", 1: "yes"})
+    assert legend_texts(fig.axes[0])[:2] == ["no", "yes"]
+    with pytest.raises(ValueError, match="no name for class 1"):
+        viz.plot_decision_boundary(lambda X: X[:, 1], X, y, resolution=30, class_names=["a"])
+    with pytest.raises(ValueError, match="feature_names must be two names"):
+        viz.plot_decision_boundary(lambda X: X[:, 1], X, y, resolution=30, feature_names="ab")

@@ -73,7 +73,13 @@ def _check_dpi(dpi, where: str) -> None:
 
 
 def is_integer(value) -> bool:
-    """True for Python and NumPy integers (not for bools)."""
+    """True for Python and NumPy integers (not for bools).
+
+    Example:
+        >>> import numpy as np
+        >>> is_integer(3), is_integer(np.int64(3)), is_integer(True), is_integer(3.0)
+        (True, True, False, False)
+    """
     return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
 
 
@@ -408,7 +414,7 @@ def _check_2d_problem(X, y, where: str) -> tuple:
 
 
 def plot_decision_boundary(model, X, y, resolution: int = 200, path=None, ax=None, *,
-                           dpi: int = 100):
+                           class_names=None, feature_names=None, dpi: int = 100):
     """The regions of the plane a classifier assigns to each class, with the data on top.
 
     The model is evaluated on a ``resolution x resolution`` grid covering the data (plus a
@@ -425,6 +431,9 @@ def plot_decision_boundary(model, X, y, resolution: int = 200, path=None, ax=Non
         resolution: grid points per axis (default 200).
         path: where to save the figure (PNG), or None.
         ax: draw into this matplotlib axes instead of a new figure.
+        class_names: names for the legend, a list indexed by class label or a dict
+            ``{label: name}`` (default "class 0", "class 1", ...).
+        feature_names: the two axis labels (default "x1 (feature 0)", "x2 (feature 1)").
         dpi: resolution of the saved image.
 
     Returns:
@@ -445,6 +454,7 @@ def plot_decision_boundary(model, X, y, resolution: int = 200, path=None, ax=Non
                          f"{resolution!r}")
     _check_dpi(dpi, where)
     _check_target(path, where)
+    x_label, y_label = _feature_names(feature_names, where)
     xx, yy = _plane(X, resolution)
     grid_points = np.column_stack([xx.ravel(), yy.ravel()])
     model_classes = getattr(model, "classes_", None)
@@ -467,18 +477,39 @@ def plot_decision_boundary(model, X, y, resolution: int = 200, path=None, ax=Non
         chosen = y == label
         if np.any(chosen):
             ax.scatter(X[chosen, 0], X[chosen, 1], color=color, edgecolors="black",
-                       linewidths=0.6, s=28, label=f"class {label}", zorder=3)
+                       linewidths=0.6, s=28, label=_class_name(label, class_names, where),
+                       zorder=3)
     wrong = point_labels.astype(y.dtype, copy=False) != y
     ax.scatter(X[wrong, 0], X[wrong, 1], s=110, facecolors="none", edgecolors="gold",
                linewidths=2.0, label=f"misclassified ({int(wrong.sum())})", zorder=4)
     ax.set_xlim(xx.min(), xx.max())
     ax.set_ylim(yy.min(), yy.max())
-    ax.set_xlabel("x1 (feature 0)")
-    ax.set_ylabel("x2 (feature 1)")
+    ax.set_xlabel(x_label)
+    ax.set_ylabel(y_label)
     ax.set_title(f"Decision boundary (accuracy {1.0 - wrong.mean():.2f}, "
                  f"{int(wrong.sum())} misclassified)")
     ax.legend(loc="best", fontsize=8, framealpha=0.85)
     return _finish(fig, path, dpi, where)
+
+
+def _feature_names(feature_names, where: str) -> tuple:
+    if feature_names is None:
+        return "x1 (feature 0)", "x2 (feature 1)"
+    if isinstance(feature_names, str) or len(feature_names) != 2:
+        raise ValueError(f"{where}: feature_names must be two names (x axis, y axis), "
+                         f"received {feature_names!r}")
+    return str(feature_names[0]), str(feature_names[1])
+
+
+def _class_name(label, class_names, where: str) -> str:
+    if class_names is None:
+        return f"class {label}"
+    try:
+        return str(class_names[label] if isinstance(class_names, dict)
+                   else class_names[int(label)])
+    except (KeyError, IndexError, ValueError, TypeError):
+        raise ValueError(f"{where}: class_names has no name for class {label}; give a "
+                         f"list indexed by label or a dict {{label: name}}") from None
 
 
 def _plane(X: np.ndarray, resolution: int) -> tuple:
