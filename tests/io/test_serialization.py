@@ -236,3 +236,19 @@ def test_training_killed_mid_epoch_resumes_to_the_same_weights(tmp_path):
     assert len(resumed) == len(reference) == 4
     for mine, theirs in zip(resumed, reference):
         assert np.array_equal(mine, theirs)
+
+
+def test_model_files_carry_the_savers_own_metadata(tmp_path):
+    from glassnet.io.model_file import read_model, save_model
+
+    model = gn.Sequential([gn.nn.Dense(2, input_dim=3, rng=0)])
+    path = tmp_path / "m.glassnet"
+    save_model(model, path, metadata={"classes": '["cat", "dog"]'})
+    loaded, extra = read_model(path)
+    assert extra == {"classes": '["cat", "dog"]'}
+    np.testing.assert_array_equal(loaded[0].weight.data, model[0].weight.data)
+    with pytest.raises(ValueError, match=r"metadata keys \['kind'\] are glassnet's own"):
+        save_model(model, tmp_path / "bad.glassnet", metadata={"kind": "state"})
+    with pytest.raises(TypeError, match="metadata must be a dict of strings"):
+        save_model(model, tmp_path / "bad.glassnet", metadata={"classes": ["cat"]})
+    assert not (tmp_path / "bad.glassnet").exists()

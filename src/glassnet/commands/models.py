@@ -70,34 +70,21 @@ class ModelInfo:
 
 
 def save_model_file(model, path, info: ModelInfo) -> None:
-    """Save ``model`` (without optimizer state) with ``info`` in the file's metadata.
+    """Save ``model`` (without optimizer state) with ``info`` in the file's metadata, atomically."""
+    from glassnet.io.model_file import save_model
 
-    The model is written to a temporary file first and then rewritten, with the metadata,
-    to ``path`` in one atomic write (``glassnet.io.serialization.write_file``).
-    """
-    import tempfile
-
-    from glassnet.io.serialization import read_file, write_file
-
-    with tempfile.TemporaryDirectory() as scratch:
-        plain = os.path.join(scratch, "model.glassnet")
-        model.save(plain, include_optimizer=False)
-        kind, structure, _ = read_file(plain)
-    write_file(path, kind, structure, {CLI_METADATA_KEY: json.dumps(info.to_dict())})
+    save_model(model, path, include_optimizer=False,
+               metadata={CLI_METADATA_KEY: json.dumps(info.to_dict())})
 
 
 def load_model_file(path) -> tuple:
     """Load a model file: ``(model, ModelInfo or None)`` (None: saved outside the CLI)."""
     from glassnet.exceptions import ModelFileError
-    from glassnet.io.model_file import KIND, build_model
-    from glassnet.io.serialization import read_file
+    from glassnet.io.model_file import read_model
 
     if not os.path.isfile(path):
         raise CommandError(f"{path}: no such model file")
-    kind, structure, metadata = read_file(path)
-    if kind != KIND:
-        raise ModelFileError(f"{path} holds a saved {kind!r}, not a model")
-    model = build_model(structure, metadata, source=f"'{path}'")
+    model, metadata = read_model(path)
     text = metadata.get(CLI_METADATA_KEY)
     try:
         info = ModelInfo.from_dict(json.loads(text)) if text else None

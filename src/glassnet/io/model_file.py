@@ -58,7 +58,13 @@ def _keras_model(obj):
 
 
 def is_model(obj) -> bool:
-    """True for what ``save_model`` accepts: a Keras-style Model or any nn.Module."""
+    """True for what ``save_model`` accepts: a Keras-style Model or any nn.Module.
+
+    Example:
+        >>> import glassnet as gn
+        >>> is_model(gn.nn.Linear(2, 1, rng=0)), is_model({"weight": [1.0]})
+        (True, False)
+    """
     from glassnet.nn import Module
     from glassnet.training.model import Model
 
@@ -87,13 +93,24 @@ def _compile_config(model) -> dict | None:
     return config
 
 
-def save_model(obj, path, include_optimizer: bool = True) -> None:
+def save_model(obj, path, include_optimizer: bool = True, metadata: dict | None = None) -> None:
     """Save a model's architecture, weights and (optionally) optimizer state, atomically.
 
     Args:
         obj: a ``gn.Sequential`` (or any built-in layer), or a Keras-style ``gn.Model``.
         path: the file to write (``.glassnet`` by convention).
         include_optimizer: also save the optimizer's state so training resumes exactly.
+        metadata: your own ``{name: text}`` entries for the file's header (e.g. class
+            names as JSON); ``read_model`` returns them.
+
+    Example:
+        >>> import os, tempfile
+        >>> import glassnet as gn
+        >>> model = gn.Sequential([gn.nn.Dense(2, input_dim=3, rng=0)])
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     save_model(model, os.path.join(tmp, "m.glassnet"))
+        ...     type(load_model(os.path.join(tmp, "m.glassnet"))).__name__
+        'Sequential'
     """
     from glassnet.io.serialization import write_file
     from glassnet.training.model import Model
@@ -112,7 +129,24 @@ def save_model(obj, path, include_optimizer: bool = True) -> None:
     if model is not None:
         structure["rng"] = {"source": "default" if model.rng is None else "model",
                             "state": backend.get_generator(model.rng).bit_generator.state}
-    write_file(path, KIND, structure)
+    write_file(path, KIND, structure, _user_metadata(metadata))
+
+
+def _user_metadata(metadata) -> dict:
+    """Check the caller's header entries: text keys and values, none of glassnet's own."""
+    from glassnet.io.serialization import RESERVED_METADATA
+
+    if metadata is None:
+        return {}
+    if not isinstance(metadata, dict) or not all(
+            isinstance(key, str) and isinstance(value, str) for key, value in metadata.items()):
+        raise TypeError(f"save_model: metadata must be a dict of strings, received "
+                        f"{metadata!r}")
+    clash = sorted(set(metadata) & RESERVED_METADATA)
+    if clash:
+        raise ValueError(f"save_model: metadata keys {clash} are glassnet's own; choose "
+                         f"other names")
+    return metadata
 
 
 def _restore_rng(keras, rng: dict, source: str) -> None:
@@ -161,7 +195,31 @@ def _restore_compile(keras, config: dict, optimizer_state, source: str) -> None:
 
 
 def build_model(structure, metadata: dict, source: str):
-    """Rebuild the model described by a model file (called by ``gn.load``)."""
+    """Rebuild the model described by a model file (called by ``gn.load``).
+
+    Args:
+        structure: the decoded structure from ``read_file`` (architecture, weights,
+            compile settings, optimizer and generator state).
+        metadata: the file's metadata (unused today; kept for future format versions).
+        source: how to name the file in error messages.
+
+    Returns:
+        A ``gn.Sequential`` when the file holds one, else a Keras-style ``gn.Model``.
+
+    Raises:
+        ModelFileError: the architecture or weights cannot be rebuilt.
+
+    Example:
+        >>> import os, tempfile
+        >>> import glassnet as gn
+        >>> from glassnet.io.serialization import read_file
+        >>> model = gn.Sequential([gn.nn.Dense(2, input_dim=3, rng=0)])
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     model.save(os.path.join(tmp, "m.glassnet"))
+        ...     kind, structure, metadata = read_file(os.path.join(tmp, "m.glassnet"))
+        >>> kind, type(build_model(structure, metadata, "'m.glassnet'")).__name__
+        ('model', 'Sequential')
+    """
     from glassnet.nn import Sequential, layer_from_config
     from glassnet.training.model import Model
 
@@ -179,11 +237,43 @@ def build_model(structure, metadata: dict, source: str):
 
 
 def load_model(path):
-    """Load a model file; a file holding anything else is an error."""
-    from glassnet.io.serialization import read_file
+    """Load a model file; a file holding anything else is an error.
+
+    Raises:
+        ModelFileError: the file holds a state dict (use ``gn.load``), or is corrupted.
+
+    Example:
+        >>> import os, tempfile
+        >>> import glassnet as gn
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     gn.save({"step": 1}, os.path.join(tmp, "s.glassnet"))
+        ...     load_model(os.path.join(tmp, "s.glassnet"))
+        Traceback (most recent call last):
+            ...
+        glassnet.exceptions.ModelFileError: '...' holds a saved 'state', not a model; use gn.load
+    """
+    return read_model(path)[0]
+
+
+def read_model(path) -> tuple:
+    """Load a model file with the metadata its saver added: ``(model, {name: text})``.
+
+    Example:
+        >>> import os, tempfile
+        >>> import glassnet as gn
+        >>> model = gn.Sequential([gn.nn.Dense(2, input_dim=3, rng=0)])
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     path = os.path.join(tmp, "m.glassnet")
+        ...     save_model(model, path, metadata={"classes": '["cat", "dog"]'})
+        ...     loaded, extra = read_model(path)
+        >>> extra
+        {'classes': '["cat", "dog"]'}
+    """
+    from glassnet.io.serialization import RESERVED_METADATA, read_file
 
     kind, structure, metadata = read_file(path)
     source = f"'{os.fspath(path)}'"
     if kind != KIND:
         raise ModelFileError(f"{source} holds a saved {kind!r}, not a model; use gn.load")
-    return build_model(structure, metadata, source)
+    extra = {key: value for key, value in metadata.items() if key not in RESERVED_METADATA}
+    return build_model(structure, metadata, source), extra

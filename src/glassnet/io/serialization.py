@@ -92,8 +92,28 @@ def _decode(value, arrays: dict, source: str):
     return {k: _decode(v, arrays, source) for k, v in value.items()}
 
 
+#: header entries glassnet writes itself (a caller's extra metadata may not use them)
+RESERVED_METADATA = frozenset({"format", "format_version", "kind", "structure"})
+
+
 def write_file(path, kind: str, structure, extra_metadata: dict | None = None) -> None:
-    """Write ``structure`` (arrays inside become tensors of the file) atomically."""
+    """Write ``structure`` (arrays inside become tensors of the file) atomically.
+
+    Args:
+        path: the file to write.
+        kind: ``"state"`` or ``"model"``; stored as ``metadata["kind"]``.
+        structure: nested dicts/lists/tuples of arrays, tensors, numbers, strings and None.
+        extra_metadata: more string entries for the header's metadata.
+
+    Example:
+        >>> import os, tempfile
+        >>> import numpy as np
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     write_file(os.path.join(tmp, "a.glassnet"), "state", {"w": np.arange(3.0)})
+        ...     kind, structure, metadata = read_file(os.path.join(tmp, "a.glassnet"))
+        >>> kind, structure["w"], metadata["format"]
+        ('state', array([0., 1., 2.]), 'glassnet')
+    """
     arrays: dict = {}
     encoded = _encode(structure, arrays, "")
     metadata = {"format": FORMAT, "format_version": str(FORMAT_VERSION), "kind": kind,
@@ -103,7 +123,19 @@ def write_file(path, kind: str, structure, extra_metadata: dict | None = None) -
 
 
 def read_file(path) -> tuple:
-    """Read a glassnet file: returns (kind, structure, metadata). Refuses foreign files."""
+    """Read a glassnet file: returns (kind, structure, metadata). Refuses foreign files.
+
+    Raises:
+        ModelFileError: not a glassnet file, a newer format version, or a corrupted header.
+
+    Example:
+        >>> import os, tempfile
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     write_file(os.path.join(tmp, "a.glassnet"), "state", {"epoch": 3})
+        ...     kind, structure, metadata = read_file(os.path.join(tmp, "a.glassnet"))
+        >>> kind, structure, metadata["format_version"]
+        ('state', {'epoch': 3}, '1')
+    """
     source = f"'{os.fspath(path)}'"
     arrays, metadata = load_arrays(os.fspath(path))
     if metadata.get("format") != FORMAT:
@@ -164,6 +196,16 @@ def load(path):
     Raises:
         ModelFileError: the file is truncated, corrupted, not a glassnet file, or from a
             newer glassnet. Nothing in the file is ever executed or unpickled.
+
+    Example:
+        >>> import os, tempfile
+        >>> import numpy as np
+        >>> import glassnet as gn
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     gn.save({"w": np.eye(2, dtype=np.float32), "epoch": 5}, os.path.join(tmp, "s"))
+        ...     state = gn.load(os.path.join(tmp, "s"))
+        >>> state["epoch"], state["w"].dtype
+        (5, dtype('float32'))
     """
     kind, structure, metadata = read_file(path)
     if kind == "state":
