@@ -28,6 +28,7 @@ from glassnet import functional as F
 from glassnet.nn import init
 from glassnet.nn.activation import (
     Identity,
+    ReLU,
     activation_config,
     activation_name_of,
     get_activation,
@@ -180,9 +181,12 @@ class Linear(Module):
             raise ValueError(f"{self._where()}: expected input with {self.in_features} "
                              f"features, received shape {x.shape}")
         z = F.linear(x, self.weight, self.bias)
-        if apply_activation and self.activation is not None:
-            return self.activation(z)
-        return z
+        if not apply_activation or self.activation is None:
+            return z
+        if not z.requires_grad and isinstance(self.activation, ReLU):
+            np.maximum(z.data, 0, out=z.data)  # no graph (predict): z is ours, rectify in place
+            return z
+        return self.activation(z)
 
     # -- regularization, saving, printing ------------------------------------------------
     def penalties(self):

@@ -55,7 +55,15 @@ EPSILON = 1e-7  # Keras's clip for probabilities
 
 
 def per_sample(losses: Tensor) -> Tensor:
-    """One loss per sample: the mean over every axis but the first (Keras: axis=-1)."""
+    """One loss per sample: the mean over every axis but the first (Keras: axis=-1).
+
+    ``per_sample(L)_i = mean_j L_ij`` for (N, ...) losses; (N,) and scalars pass through.
+
+    Example:
+        >>> import glassnet as gn
+        >>> per_sample(gn.tensor([[1.0, 3.0], [2.0, 2.0]]))
+        tensor([2., 2.])
+    """
     if losses.ndim <= 1:
         return losses
     return losses.reshape(len(losses), -1).mean(axis=1)
@@ -71,16 +79,24 @@ def _finish(losses: Tensor, reduction: str) -> Tensor:
 # --------------------------------------------------------------------------------------------
 
 
+def _elementwise(loss_fn, output, target, reduction: str) -> Tensor:
+    """An elementwise loss of glassnet.functional: 'mean' in the op itself (one op fewer
+    per batch, the same number), 'none' averaged per sample."""
+    if reduction == "mean":
+        return loss_fn(output, target, reduction="mean")
+    return per_sample(loss_fn(output, target, reduction="none"))
+
+
 def _mse(output, target, reduction="mean"):
-    return _finish(F.mse_loss(output, target, reduction="none"), reduction)
+    return _elementwise(F.mse_loss, output, target, reduction)
 
 
 def _mae(output, target, reduction="mean"):
-    return _finish(F.l1_loss(output, target, reduction="none"), reduction)
+    return _elementwise(F.l1_loss, output, target, reduction)
 
 
 def _huber(output, target, reduction="mean"):
-    return _finish(F.huber_loss(output, target, reduction="none"), reduction)
+    return _elementwise(F.huber_loss, output, target, reduction)
 
 
 def _bce_on_probabilities(output, target, reduction="mean"):
@@ -91,8 +107,7 @@ def _bce_on_probabilities(output, target, reduction="mean"):
 
 
 def _bce_with_logits(logits, target, reduction="mean"):
-    return _finish(F.binary_cross_entropy_with_logits(logits, target, reduction="none"),
-                   reduction)
+    return _elementwise(F.binary_cross_entropy_with_logits, logits, target, reduction)
 
 
 def _log_probabilities(output):
@@ -136,6 +151,14 @@ class LossSpec:
         fused_activation: "sigmoid" or "softmax" when a model ending in that activation
             is trained on its logits with ``from_logits`` instead; None otherwise.
         from_logits: ``from_logits(logits, target, reduction)``, the fused form.
+
+    Example:
+        >>> import glassnet as gn
+        >>> spec = get("mse")      # mean((output - target)^2)
+        >>> spec.name, spec.targets
+        ('mean_squared_error', 'float')
+        >>> spec(gn.tensor([[1.0], [2.0]]), gn.tensor([[0.0], [0.0]]))   # (1 + 4) / 2
+        tensor(2.5)
     """
 
     name: str
@@ -145,6 +168,7 @@ class LossSpec:
     from_logits: object = None
 
     def __call__(self, output, target, reduction: str = "mean") -> Tensor:
+        """The loss of ``output`` against ``target``: a scalar ("mean") or (N,) ("none")."""
         return self.compute(output, target, reduction)
 
 

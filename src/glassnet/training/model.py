@@ -673,17 +673,15 @@ class Model:
             for metric in self.compiled_metrics:
                 metric.reset_state()
             callbacks.on_epoch_begin(epoch)
-            if shuffle:
-                order = generator.permutation(n)
-                xs, ys = x[order], y[order]
-                ws = None if weight is None else weight[order]
-            else:
-                xs, ys, ws = x, y, weight
+            order = generator.permutation(n) if shuffle else None
             for batch, start in enumerate(range(0, n, batch_size)):
-                rows = slice(start, start + batch_size)
+                # one permutation per epoch; each batch gathers its own rows (no shuffled copy
+                # of the whole data set: that would double the memory of a big x)
+                rows = slice(start, start + batch_size) if order is None else \
+                    order[start:start + batch_size]
                 if wants_begin:
                     callbacks.on_train_batch_begin(batch)
-                value = self.train_step(xs[rows], ys[rows], None if ws is None else ws[rows])
+                value = self.train_step(x[rows], y[rows], None if weight is None else weight[rows])
                 if not math.isfinite(value):
                     self._diverged(value, epoch, batch, good_epoch, snapshot, callbacks)
                     return
