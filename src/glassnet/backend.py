@@ -70,7 +70,15 @@ def as_dtype(dtype) -> np.dtype:
 
 
 def get_default_dtype() -> np.dtype:
-    """The float dtype new tensors and parameters get (float32 unless changed)."""
+    """The float dtype new tensors and parameters get (float32 unless changed).
+
+    Example:
+        >>> import glassnet as gn
+        >>> get_default_dtype()
+        dtype('float32')
+        >>> gn.tensor([0.5]).dtype == get_default_dtype()
+        True
+    """
     return _default_dtype
 
 

@@ -71,6 +71,18 @@ def run_digits_demo(out_dir="glassnet-demo", seed: int = 0, epochs: int = 40,
 
     Returns:
         The metrics written to metrics.json.
+
+    Example:
+        One quick epoch, no plots, no text:
+
+        >>> import os, tempfile
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     metrics = run_digits_demo(tmp, epochs=1, verbose=0, plots=False,
+        ...                               out=lambda line: None)
+        ...     sorted(os.listdir(tmp))
+        ['history.json', 'metrics.json', 'model.glassnet', 'test.csv']
+        >>> metrics["epochs"], metrics["train_rows"], metrics["test_rows"]
+        (1, 1437, 360)
     """
     from glassnet.commands import common
     from glassnet.commands.train import fold_scaling

@@ -178,22 +178,59 @@ def log_softmax(z, axis: int = -1, *, dim: int | None = None) -> Tensor:
 
 
 def exp(x) -> Tensor:
-    """``e^x`` elementwise. Example: ``exp(gn.tensor([0.0]))`` is ``tensor([1.])``."""
+    """``y = e^x`` elementwise; derivative ``dy/dx = e^x = y``.
+
+    Example:
+        >>> import glassnet as gn
+        >>> x = gn.tensor([0.0, 1.0], requires_grad=True)
+        >>> y = exp(x)
+        >>> y
+        tensor([1.    , 2.7183], grad_fn=<Exp>)
+        >>> y.sum().backward(); x.grad.round(4)
+        array([1.    , 2.7183], dtype=float32)
+    """
     return _math.Exp.apply(x)
 
 
 def log(x) -> Tensor:
-    """Natural logarithm elementwise; derivative ``1/x``."""
+    """Natural logarithm ``y = ln(x)`` elementwise; derivative ``dy/dx = 1/x``.
+
+    Example:
+        >>> import glassnet as gn
+        >>> x = gn.tensor([0.5, 1.0, 2.0], requires_grad=True)
+        >>> log(x)
+        tensor([-0.6931,  0.    ,  0.6931], grad_fn=<Log>)
+        >>> log(x).sum().backward(); x.grad
+        array([2. , 1. , 0.5], dtype=float32)
+    """
     return _math.Log.apply(x)
 
 
 def sqrt(x) -> Tensor:
-    """Square root elementwise; derivative ``1 / (2 sqrt(x))``."""
+    """Square root ``y = sqrt(x)`` elementwise; derivative ``dy/dx = 1 / (2 sqrt(x))``.
+
+    Example:
+        >>> import glassnet as gn
+        >>> x = gn.tensor([1.0, 4.0], requires_grad=True)
+        >>> sqrt(x)
+        tensor([1., 2.], grad_fn=<Sqrt>)
+        >>> sqrt(x).sum().backward(); x.grad
+        array([0.5 , 0.25], dtype=float32)
+    """
     return _math.Sqrt.apply(x)
 
 
 def abs(x) -> Tensor:  # noqa: A001 - the name users expect
-    """``|x|`` elementwise; derivative ``sign(x)``."""
+    """``y = |x|`` elementwise; derivative ``dy/dx = sign(x)`` (0 at x = 0).
+
+    Example:
+        >>> import glassnet as gn
+        >>> x = gn.tensor([-2.0, 3.0], requires_grad=True)
+        >>> abs(x)
+        tensor([2., 3.], grad_fn=<Abs>)
+        >>> abs(x).sum().backward(); x.grad
+        array([-1.,  1.], dtype=float32)
+    """
     return _math.Abs.apply(x)
 
 
@@ -214,12 +251,38 @@ clamp = clip
 
 
 def maximum(a, b) -> Tensor:
-    """Elementwise maximum of two tensors (broadcast); ties share the gradient."""
+    """Elementwise maximum ``y = max(a, b)`` (broadcast); ties share the gradient.
+
+    ``dy/da = 1`` where ``a > b``, 0 where ``a < b`` and 1/2 where ``a == b`` (``dy/db`` mirrors).
+
+    Example:
+        >>> import glassnet as gn
+        >>> a = gn.tensor([1.0, 5.0, 2.0], requires_grad=True)
+        >>> b = gn.tensor([3.0, 0.0, 2.0], requires_grad=True)
+        >>> y = maximum(a, b)
+        >>> y
+        tensor([3., 5., 2.], grad_fn=<Maximum>)
+        >>> y.sum().backward(); a.grad, b.grad
+        (array([0. , 1. , 0.5], dtype=float32), array([1. , 0. , 0.5], dtype=float32))
+    """
     return _math.Maximum.apply(a, b)
 
 
 def minimum(a, b) -> Tensor:
-    """Elementwise minimum of two tensors (broadcast); ties share the gradient."""
+    """Elementwise minimum ``y = min(a, b)`` (broadcast); ties share the gradient.
+
+    ``dy/da = 1`` where ``a < b``, 0 where ``a > b`` and 1/2 where ``a == b`` (``dy/db`` mirrors).
+
+    Example:
+        >>> import glassnet as gn
+        >>> a = gn.tensor([1.0, 5.0, 2.0], requires_grad=True)
+        >>> b = gn.tensor([3.0, 0.0, 2.0], requires_grad=True)
+        >>> y = minimum(a, b)
+        >>> y
+        tensor([1., 0., 2.], grad_fn=<Minimum>)
+        >>> y.sum().backward(); a.grad, b.grad
+        (array([1. , 0. , 0.5], dtype=float32), array([0. , 1. , 0.5], dtype=float32))
+    """
     return _math.Minimum.apply(a, b)
 
 
@@ -236,7 +299,25 @@ def where(condition, a, b) -> Tensor:
 
 
 def matmul(a, b) -> Tensor:
-    """Matrix product ``a @ b`` (NumPy rules for 1-D and batched inputs)."""
+    """Matrix product ``C = a @ b``, ``C_ij = sum_k a_ik b_kj`` (NumPy rules for 1-D and batches).
+
+    Backward: ``dL/da = dL/dC @ b^T`` and ``dL/db = a^T @ dL/dC``.
+
+    Shape:
+        a: (..., n, k), b: (..., k, m) -> (..., n, m).
+
+    Example:
+        >>> import glassnet as gn
+        >>> a = gn.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+        >>> b = gn.tensor([[1.0], [0.5]], requires_grad=True)
+        >>> c = matmul(a, b)
+        >>> c
+        tensor([[2.],
+                [5.]], grad_fn=<MatMul>)
+        >>> c.sum().backward(); b.grad
+        array([[4.],
+               [6.]], dtype=float32)
+    """
     return _math.MatMul.apply(a, b)
 
 

@@ -33,7 +33,19 @@ ELEMENTWISE_LIMIT = 256
 
 @dataclass
 class GradcheckEntry:
-    """The comparison for one tensor: worst absolute and relative error."""
+    """The comparison for one tensor: worst absolute and relative error.
+
+    With g the autograd gradient and n the finite-difference one (element by element or
+    along random directions): ``max_abs_error = max |g - n|``, ``max_rel_error =
+    max |g - n| / max(|n|, atol)``, and ``ok`` when every ``|g - n| <= atol + rtol * |n|``.
+
+    Example:
+        >>> import glassnet as gn
+        >>> w = gn.tensor([2.0, -1.0], requires_grad=True)
+        >>> entry = gn.gradcheck(lambda w: (w * w).sum(), [w]).entries[0]
+        >>> entry.name, entry.shape, entry.ok, entry.max_rel_error < 1e-6
+        ('input 0', (2,), True, True)
+    """
 
     name: str
     shape: tuple
@@ -48,6 +60,18 @@ class GradcheckReport:
     Attributes:
         entries: list of ``GradcheckEntry``.
         ok: True when every entry is within tolerance.
+
+    Example:
+        >>> import glassnet as gn
+        >>> w = gn.tensor([[0.5, -1.0], [2.0, 0.3]], requires_grad=True)
+        >>> x = gn.tensor([[1.0, 2.0]], dtype=gn.float64)
+        >>> report = gn.gradcheck(lambda w: (x @ w).tanh().sum(), [w])
+        >>> report.ok, report.worst.name
+        (True, 'input 0')
+        >>> print(report)   # doctest: +ELLIPSIS
+        tensor                  shape           max abs err  max rel err  ok
+        input 0                 (2, 2)  ...  yes
+        gradients match finite differences
     """
 
     def __init__(self, entries: list):
@@ -56,6 +80,7 @@ class GradcheckReport:
 
     @property
     def worst(self) -> GradcheckEntry:
+        """The entry with the largest relative error (the one to look at first)."""
         return max(self.entries, key=lambda e: e.max_rel_error)
 
     def __str__(self) -> str:

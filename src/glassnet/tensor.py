@@ -38,7 +38,16 @@ _grad_enabled = True
 
 
 def is_grad_enabled() -> bool:
-    """True when operations record a graph for ``backward()``."""
+    """True when operations record a graph for ``backward()``.
+
+    Example:
+        >>> import glassnet as gn
+        >>> is_grad_enabled()
+        True
+        >>> with gn.no_grad():
+        ...     is_grad_enabled()
+        False
+    """
     return _grad_enabled
 
 
@@ -134,6 +143,25 @@ class Op:
     Attributes:
         inputs: the input tensors (set by ``apply`` when a graph is recorded).
         needs_input_grad: one bool per input: does that input need a gradient?
+
+    Example:
+        A new op ``y = x^2`` with ``dy/dx = 2x``: forward saves x, backward returns
+        ``dL/dx = dL/dy * 2x`` (one grad per input; a single input may return it bare).
+
+        >>> import glassnet as gn
+        >>> class Square(Op):
+        ...     __module__ = "my_ops"   # a user's op: not one of glassnet's registered ops
+        ...     def forward(self, x):
+        ...         self.x = x
+        ...         return x * x
+        ...     def backward(self, grad):
+        ...         return grad * 2 * self.x
+        >>> x = gn.tensor([1.0, -3.0], requires_grad=True)
+        >>> y = Square.apply(x)
+        >>> y
+        tensor([1., 9.], grad_fn=<Square>)
+        >>> y.sum().backward(); x.grad
+        array([ 2., -6.], dtype=float32)
     """
 
     #: positions of inputs allowed to stay integer or bool (labels, masks).
@@ -141,13 +169,22 @@ class Op:
     freed = False
 
     def forward(self, *arrays: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
+        """Compute the output array from the input arrays; save what ``backward`` needs."""
         raise NotImplementedError
 
     def backward(self, grad: np.ndarray):  # pragma: no cover - abstract
+        """dL/doutput -> dL/dinput for each input (None where ``needs_input_grad`` is False)."""
         raise NotImplementedError
 
     @classmethod
     def apply(cls, *inputs, **params) -> "Tensor":
+        """Run the op on ``inputs`` (tensors, arrays or numbers) with settings ``params``.
+
+        Non-tensor inputs become tensors of the inputs' float dtype (mixed float dtypes
+        raise TypeError); the result is linked to the graph only when grad mode is on and
+        some input requires grad. A ValueError from ``forward`` is reworded to name the op
+        and the input shapes.
+        """
         tensors = _as_tensors(cls, inputs)
         op = cls(**params)
         needs = tuple(t.requires_grad for t in tensors)
@@ -288,18 +325,22 @@ class Tensor:
     # -- basic properties ----------------------------------------------------------------
     @property
     def shape(self) -> tuple:
+        """The size of each axis, e.g. ``(2, 3)``."""
         return self.data.shape
 
     @property
     def ndim(self) -> int:
+        """The number of axes."""
         return self.data.ndim
 
     @property
     def dtype(self) -> np.dtype:
+        """The NumPy dtype of the data (float32 by default)."""
         return self.data.dtype
 
     @property
     def size(self) -> int:
+        """The number of elements (the product of ``shape``)."""
         return self.data.size
 
     @property
@@ -314,6 +355,14 @@ class Tensor:
 
     @property
     def T(self) -> "Tensor":
+        """The transpose (axes reversed); ``x.T`` of an (n, m) matrix is (m, n).
+
+        Example:
+            >>> import glassnet as gn
+            >>> gn.tensor([[1.0, 2.0], [3.0, 4.0]]).T
+            tensor([[1., 3.],
+                    [2., 4.]])
+        """
         return self.transpose()
 
     def __len__(self) -> int:
@@ -349,6 +398,7 @@ class Tensor:
         return self.data.item()
 
     def tolist(self):
+        """The data as nested Python lists (no gradient)."""
         return self.data.tolist()
 
     def detach(self) -> "Tensor":
@@ -372,6 +422,7 @@ class Tensor:
         self._retain_grad = True
 
     def zero_grad(self) -> None:
+        """Forget the accumulated gradient (``.grad = None``)."""
         self.grad = None
 
     def __repr__(self) -> str:
@@ -394,6 +445,16 @@ class Tensor:
             retain_graph: keep the graph so ``backward()`` can run through it again.
 
         The gradients are added to each leaf's ``.grad`` (call ``zero_grad`` between steps).
+
+        Example:
+            >>> import glassnet as gn
+            >>> x = gn.tensor([1.0, 2.0], requires_grad=True)
+            >>> y = (x * x).sum()              # y = x1^2 + x2^2, dy/dx = 2x
+            >>> y.backward(); x.grad
+            array([2., 4.], dtype=float32)
+            >>> x.zero_grad()
+            >>> (x * 3).backward(gn.tensor([1.0, 0.5])); x.grad   # dL/dy given: 3 * [1, 0.5]
+            array([3. , 1.5], dtype=float32)
         """
         if not self.requires_grad:
             raise RuntimeError(
@@ -500,26 +561,39 @@ class Tensor:
 
     # -- elementwise maths ----------------------------------------------------------------
     def exp(self):
+        """``e^x`` elementwise; d/dx = e^x (see ``functional.exp``)."""
         return _math.Exp.apply(self)
 
     def log(self):
+        """``ln(x)`` elementwise; d/dx = 1/x (see ``functional.log``)."""
         return _math.Log.apply(self)
 
     def sqrt(self):
+        """``sqrt(x)`` elementwise; d/dx = 1 / (2 sqrt(x)) (see ``functional.sqrt``)."""
         return _math.Sqrt.apply(self)
 
     def abs(self):
+        """``|x|`` elementwise; d/dx = sign(x) (see ``functional.abs``)."""
         return _math.Abs.apply(self)
 
     def clip(self, min=None, max=None):
+        """Limit values to ``[min, max]``; the gradient is 0 where a value was clipped.
+
+        Example:
+            >>> import glassnet as gn
+            >>> gn.tensor([-1.0, 0.5, 3.0]).clip(0.0, 2.0)
+            tensor([0. , 0.5, 2. ])
+        """
         return _math.Clip.apply(self, low=min, high=max)
 
     clamp = clip
 
     def maximum(self, other):
+        """Elementwise ``max(self, other)`` (broadcast); ties share the gradient."""
         return _math.Maximum.apply(self, other)
 
     def minimum(self, other):
+        """Elementwise ``min(self, other)`` (broadcast); ties share the gradient."""
         return _math.Minimum.apply(self, other)
 
     def astype(self, dtype) -> "Tensor":
@@ -527,25 +601,58 @@ class Tensor:
         return _math.Cast.apply(self, dtype=backend.as_dtype(dtype))
 
     def float(self):
+        """A float32 copy (``astype(gn.float32)``)."""
         return self.astype(backend.float32)
 
     def double(self):
+        """A float64 copy (``astype(gn.float64)``)."""
         return self.astype(backend.float64)
 
     # -- reductions (axis/keepdims as NumPy, dim/keepdim as PyTorch) ----------------------
     def sum(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
+        """Sum over ``axis`` (all axes by default); d(sum)/dx = 1 for every element.
+
+        Example:
+            >>> import glassnet as gn
+            >>> x = gn.tensor([[1.0, 2.0], [3.0, 4.0]])
+            >>> x.sum(), x.sum(axis=0), x.sum(dim=1, keepdim=True).shape
+            (tensor(10.), tensor([4., 6.]), (2, 1))
+        """
         axis, keepdims = _axis_args(axis, keepdims, dim, keepdim)
         return _red.Sum.apply(self, axis=axis, keepdims=keepdims)
 
     def mean(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
+        """Mean over ``axis`` (all axes by default); d(mean)/dx = 1/n for each of the n values.
+
+        Example:
+            >>> import glassnet as gn
+            >>> x = gn.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+            >>> m = x.mean()
+            >>> m.backward(); m.item(), x.grad
+            (2.5, array([[0.25, 0.25],
+                         [0.25, 0.25]], dtype=float32))
+        """
         axis, keepdims = _axis_args(axis, keepdims, dim, keepdim)
         return _red.Mean.apply(self, axis=axis, keepdims=keepdims)
 
     def max(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
+        """Largest value over ``axis`` (all by default); the gradient goes to the maximum.
+
+        Ties share the gradient evenly.
+
+        Example:
+            >>> import glassnet as gn
+            >>> x = gn.tensor([[1.0, 5.0], [3.0, 2.0]], requires_grad=True)
+            >>> y = x.max(axis=1)
+            >>> y.sum().backward(); y, x.grad
+            (tensor([5., 3.], grad_fn=<Max>), array([[0., 1.],
+                                                     [1., 0.]], dtype=float32))
+        """
         axis, keepdims = _axis_args(axis, keepdims, dim, keepdim)
         return _red.Max.apply(self, axis=axis, keepdims=keepdims)
 
     def min(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
+        """Smallest value over ``axis`` (all by default); the gradient goes to the minimum."""
         axis, keepdims = _axis_args(axis, keepdims, dim, keepdim)
         return _red.Min.apply(self, axis=axis, keepdims=keepdims)
 
@@ -566,15 +673,31 @@ class Tensor:
                         correction=correction).sqrt()
 
     def argmax(self, axis=None, *, dim=None) -> "Tensor":
+        """Index of the largest value over ``axis`` (flat index when None); no gradient.
+
+        Example:
+            >>> import glassnet as gn
+            >>> gn.tensor([[0.1, 0.9], [0.7, 0.3]]).argmax(axis=1)
+            tensor([1, 0])
+        """
         axis = dim if dim is not None else axis
         return Tensor._from_op(np.asarray(self.data.argmax(axis=axis)), None)
 
     def argmin(self, axis=None, *, dim=None) -> "Tensor":
+        """Index of the smallest value over ``axis`` (flat index when None); no gradient."""
         axis = dim if dim is not None else axis
         return Tensor._from_op(np.asarray(self.data.argmin(axis=axis)), None)
 
     # -- shape ----------------------------------------------------------------------------
     def reshape(self, *shape):
+        """The same values in a new shape (one entry may be -1); the gradient is reshaped back.
+
+        Example:
+            >>> import glassnet as gn
+            >>> gn.arange(6.0).reshape(2, 3)
+            tensor([[0., 1., 2.],
+                    [3., 4., 5.]])
+        """
         shape = shape[0] if len(shape) == 1 and isinstance(shape[0], (tuple, list)) else shape
         return _shape.Reshape.apply(self, shape=tuple(shape))
 
@@ -590,6 +713,13 @@ class Tensor:
         return _shape.Transpose.apply(self, axes=tuple(axes) if axes else None)
 
     def permute(self, *axes):
+        """Reorder the axes: ``x.permute(2, 0, 1)`` moves the last axis first.
+
+        Example:
+            >>> import glassnet as gn
+            >>> gn.zeros(2, 3, 4).permute(2, 0, 1).shape
+            (4, 2, 3)
+        """
         axes = axes[0] if len(axes) == 1 and isinstance(axes[0], (tuple, list)) else axes
         return _shape.Transpose.apply(self, axes=tuple(axes))
 
@@ -603,6 +733,13 @@ class Tensor:
         return self.reshape(self.shape[:start] + (merged,) + self.shape[end + 1:])
 
     def squeeze(self, axis=None, *, dim=None):
+        """Remove axes of size 1 (all of them, or only ``axis``).
+
+        Example:
+            >>> import glassnet as gn
+            >>> gn.zeros(2, 1, 3).squeeze().shape, gn.zeros(1, 3, 1).squeeze(0).shape
+            ((2, 3), (3, 1))
+        """
         axis = dim if dim is not None else axis
         if axis is None:
             shape = tuple(n for n in self.shape if n != 1)
@@ -612,6 +749,13 @@ class Tensor:
         return self.reshape(shape)
 
     def unsqueeze(self, axis=None, *, dim=None):
+        """Insert an axis of size 1 at ``axis`` (``expand_dims``).
+
+        Example:
+            >>> import glassnet as gn
+            >>> gn.zeros(3).unsqueeze(0).shape, gn.zeros(3).unsqueeze(-1).shape
+            ((1, 3), (3, 1))
+        """
         axis = dim if dim is not None else axis
         axis = axis % (self.ndim + 1)
         return self.reshape(self.shape[:axis] + (1,) + self.shape[axis:])
@@ -620,18 +764,29 @@ class Tensor:
 
     # -- activations ----------------------------------------------------------------------
     def relu(self):
+        """``max(0, x)`` elementwise; d/dx = 1 where x > 0, else 0 (see ``functional.relu``)."""
         return _act.ReLU.apply(self)
 
     def sigmoid(self):
+        """``1 / (1 + e^-x)``; d/dx = y (1 - y) (see ``functional.sigmoid``)."""
         return _act.Sigmoid.apply(self)
 
     def tanh(self):
+        """``tanh(x)``; d/dx = 1 - y^2 (see ``functional.tanh``)."""
         return _act.Tanh.apply(self)
 
     def softmax(self, axis=-1, *, dim=None):
+        """``e^x_i / sum_j e^x_j`` along ``axis``: probabilities summing to 1.
+
+        Example:
+            >>> import glassnet as gn
+            >>> gn.tensor([1.0, 1.0]).softmax()
+            tensor([0.5, 0.5])
+        """
         return _act.Softmax.apply(self, axis=dim if dim is not None else axis)
 
     def log_softmax(self, axis=-1, *, dim=None):
+        """``x - log(sum_j e^x_j)`` along ``axis``, computed stably."""
         return _act.LogSoftmax.apply(self, axis=dim if dim is not None else axis)
 
 

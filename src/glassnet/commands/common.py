@@ -170,7 +170,18 @@ def confusion_lines(matrix, names) -> list:
 
 
 def write_json(path, values) -> None:
-    """Write ``values`` as indented JSON, atomically."""
+    """Write ``values`` as indented JSON, atomically.
+
+    Example:
+        >>> import os, tempfile
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     write_json(os.path.join(tmp, "metrics.json"), {"accuracy": 0.5})
+        ...     print(open(os.path.join(tmp, "metrics.json")).read())
+        {
+          "accuracy": 0.5
+        }
+        <BLANKLINE>
+    """
     from glassnet.io import atomic_write
 
     with atomic_write(path, "w") as file:
@@ -179,7 +190,14 @@ def write_json(path, values) -> None:
 
 
 def write_csv(path, header: list, rows) -> None:
-    """Write a CSV to ``path`` atomically, or to standard output when ``path`` is None."""
+    """Write a CSV to ``path`` atomically, or to standard output when ``path`` is None.
+
+    Example:
+        >>> write_csv(None, ["x", "prediction"], [[1.5, "cat"], [2.0, "dog"]])
+        x,prediction
+        1.5,cat
+        2.0,dog
+    """
     from glassnet.io import atomic_write
 
     buffer = io.StringIO()

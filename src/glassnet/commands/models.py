@@ -95,7 +95,16 @@ def load_model_file(path) -> tuple:
 
 
 def guess_info(model, outputs: np.ndarray) -> ModelInfo:
-    """For a model saved outside the CLI: several outputs or a final sigmoid -> classes."""
+    """For a model saved outside the CLI: several outputs or a final sigmoid -> classes.
+
+    Example:
+        >>> import glassnet as gn
+        >>> model = gn.Sequential([gn.nn.Dense(1, activation="sigmoid", input_dim=2, rng=0)])
+        >>> guess_info(model, np.zeros((3, 1))).task, guess_info(model, np.zeros((3, 2))).task
+        ('classify', 'classify')
+        >>> guess_info(gn.Sequential([gn.nn.Dense(1, input_dim=2, rng=0)]), np.zeros((3, 1))).task
+        'regress'
+    """
     last = model.layers[-1] if getattr(model, "layers", None) else None
     sigmoid = getattr(last, "activation_name", None) == "sigmoid"
     task = "classify" if outputs.shape[1] > 1 or sigmoid else "regress"
@@ -135,6 +144,12 @@ class Table:
         feature_names: the columns of ``X``.
         target: the target column's name, or None when the file has none.
         ignored: other columns of the file that the model does not read.
+
+    Example:
+        >>> table = Table(np.zeros((2, 1), np.float32), np.array(["cat", "dog"]), ["height"],
+        ...               "kind", [])
+        >>> table.X.shape, table.labels.tolist(), table.target
+        ((2, 1), ['cat', 'dog'], 'kind')
     """
 
     X: np.ndarray
@@ -145,7 +160,16 @@ class Table:
 
 
 def read_header(path) -> list:
-    """The column names of a CSV file (the first non-blank row)."""
+    """The column names of a CSV file (the first non-blank row).
+
+    Example:
+        >>> import os, tempfile
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     with open(os.path.join(tmp, "pets.csv"), "w") as file:
+        ...         _ = file.write("\\nheight, weight,kind\\n1.0,2.0,cat\\n")
+        ...     read_header(os.path.join(tmp, "pets.csv"))
+        ['height', 'weight', 'kind']
+    """
     path = os.fspath(path)
     if not os.path.isfile(path):
         raise CommandError(f"{path}: no such file")
@@ -167,6 +191,17 @@ def read_table(path, info: ModelInfo | None = None, target=None,
             is an error) and its target column is the default ``target``.
         target: the target column's name (overrides the model's).
         require_target: the target must be in the file (train, evaluate).
+
+    Example:
+        >>> import os, tempfile
+        >>> from glassnet.commands.common import write_csv
+        >>> with tempfile.TemporaryDirectory() as tmp:
+        ...     path = os.path.join(tmp, "pets.csv")
+        ...     write_csv(path, ["height", "weight", "kind"], [[1.0, 2.0, "cat"], [3, 4, "dog"]])
+        ...     table = read_table(path, target="kind")
+        >>> table.X, table.labels.tolist(), table.feature_names
+        (array([[1., 2.],
+               [3., 4.]], dtype=float32), ['cat', 'dog'], ['height', 'weight'])
     """
     from glassnet.data import read_csv
 
@@ -254,7 +289,14 @@ def class_codes(labels: np.ndarray, classes, where: str) -> np.ndarray:
 
 
 def target_values(table: Table, info: ModelInfo, where: str) -> np.ndarray:
-    """The target as the model trains on it: class indices, or float32 numbers."""
+    """The target as the model trains on it: class indices, or float32 numbers.
+
+    Example:
+        >>> table = Table(np.zeros((3, 1), np.float32), np.array(["dog", "cat", "dog"]),
+        ...               ["height"], "kind", [])
+        >>> target_values(table, ModelInfo("classify", classes=["cat", "dog"]), "evaluate")
+        array([1, 0, 1])
+    """
     if info.task == "regress":
         if table.labels.dtype.kind not in "iuf":
             raise CommandError(f"{where}: the model predicts numbers but the target "

@@ -92,7 +92,17 @@ def build_network(n_features: int, n_outputs: int, hidden, activation: str,
 
 
 def make_optimizer(name: str, lr):
-    """The optimizer by name with Keras's settings; ``lr`` replaces the learning rate."""
+    """The optimizer by name with Keras's settings; ``lr`` replaces the learning rate.
+
+    Without ``lr`` the name itself is returned (``compile`` resolves it).
+
+    Example:
+        >>> make_optimizer("adam", None)
+        'adam'
+        >>> optimizer = make_optimizer("sgd", 0.5)
+        >>> type(optimizer).__name__, optimizer.lr
+        ('SGD', 0.5)
+    """
     from glassnet import optim
     from glassnet.training.model import OPTIMIZERS
 
@@ -166,7 +176,20 @@ def _fit(args, info, X_train, y_train) -> tuple:
 
 
 def fold_scaling(model, mean, std, y_mean: float = 0.0, y_std: float = 1.0) -> None:
-    """Fold input standardisation into the first Dense layer and output scaling into the last."""
+    """Fold input standardisation into the first Dense layer and output scaling into the last.
+
+    The model trained on (x - mean) / std (and targets (y - y_mean) / y_std) then reads raw
+    x and predicts raw y; see ``models.fold_input_scaling`` for the algebra.
+
+    Example:
+        >>> import glassnet as gn
+        >>> model = gn.Sequential([gn.nn.Dense(1, input_dim=2, rng=0)])
+        >>> x, mean, std = np.array([[3.0, 4.0]]), np.array([1.0, 2.0]), np.array([2.0, 4.0])
+        >>> before = model.predict((x - mean) / std)
+        >>> fold_scaling(model, mean, std)
+        >>> bool(np.allclose(model.predict(x), before))
+        True
+    """
     from glassnet.nn import Linear
     from glassnet.tensor import no_grad
 

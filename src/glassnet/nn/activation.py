@@ -333,7 +333,12 @@ def get_activation(activation):
 
 
 def activation_name_of(activation) -> str | None:
-    """The table name of a resolved activation (None for a custom callable)."""
+    """The table name of a resolved activation (None for a custom callable).
+
+    Example:
+        >>> activation_name_of(get_activation("relu")), activation_name_of(lambda x: x)
+        ('relu', None)
+    """
     return getattr(activation, "activation_name", None)
 
 

@@ -155,6 +155,7 @@ class Sequential(_ModuleSequence):
             self.append(module)
 
     def forward(self, x):
+        """Each layer's output feeds the next: ``y = f_n(... f_2(f_1(x)))``."""
         for module in self._modules.values():
             x = module(x)
         return x
@@ -420,12 +421,15 @@ class ModuleDict(Module):
         return key in self._modules
 
     def keys(self):
+        """The names, in insertion order."""
         return self._modules.keys()
 
     def values(self):
+        """The modules, in insertion order."""
         return self._modules.values()
 
     def items(self):
+        """(name, module) pairs, in insertion order."""
         return self._modules.items()
 
     def update(self, modules) -> None:
@@ -435,6 +439,7 @@ class ModuleDict(Module):
             self[key] = module
 
     def pop(self, key: str) -> Module:
+        """Remove the module named ``key`` and return it."""
         module = self[key]
         del self[key]
         return module

@@ -261,12 +261,28 @@ he_normal = kaiming_normal_
 
 
 def random_normal(tensor, rng=None):
-    """Keras's "random_normal": N(0, 0.05^2)."""
+    """Keras's "random_normal": fill ``tensor`` in place with w ~ N(0, 0.05^2).
+
+    Example:
+        >>> import glassnet as gn
+        >>> w = gn.zeros(1000, 20)
+        >>> _ = random_normal(w, rng=0)
+        >>> round(float(w.data.std()), 3)
+        0.05
+    """
     return normal_(tensor, 0.0, 0.05, rng=rng)
 
 
 def random_uniform(tensor, rng=None):
-    """Keras's "random_uniform": U(-0.05, 0.05)."""
+    """Keras's "random_uniform": fill ``tensor`` in place with w ~ U(-0.05, 0.05).
+
+    Example:
+        >>> import glassnet as gn
+        >>> w = gn.zeros(1000, 20)
+        >>> _ = random_uniform(w, rng=0)
+        >>> round(float(w.data.min()), 2), round(float(w.data.max()), 2)
+        (-0.05, 0.05)
+    """
     return uniform_(tensor, -0.05, 0.05, rng=rng)
 
 
@@ -318,7 +334,16 @@ def get_initializer(initializer):
 
 
 def initializer_name(initializer) -> str | None:
-    """The table name of an initializer (a name or one of this module's functions)."""
+    """The table name of an initializer (a name or one of this module's functions).
+
+    A custom callable has no name (None); an unknown name raises ValueError.
+
+    Example:
+        >>> initializer_name("he_normal"), initializer_name(kaiming_normal_)
+        ('he_normal', 'he_normal')
+        >>> initializer_name(lambda tensor, rng=None: tensor) is None
+        True
+    """
     if isinstance(initializer, str):
         get_initializer(initializer)  # raises for an unknown name
         return initializer

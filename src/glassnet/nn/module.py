@@ -161,6 +161,7 @@ class Module:
 
     # -- forward -------------------------------------------------------------------------
     def forward(self, *args, **kwargs):
+        """The computation of this module; subclasses define it (``module(x)`` calls it)."""
         raise NotImplementedError(
             f"{type(self).__name__} has no forward(): define forward(self, x) in your "
             f"Module subclass to say how it computes its output"

@@ -170,10 +170,12 @@ class MaxPool2D(MaxPool2d):
 
     @property
     def pool_size(self) -> tuple:
+        """Keras's name for ``kernel_size``: the (height, width) of each window."""
         return self.kernel_size
 
     @property
     def strides(self) -> tuple:
+        """Keras's name for ``stride``: how far the window moves (rows, columns)."""
         return self.stride
 
     def get_config(self) -> dict:
@@ -209,10 +211,12 @@ class AveragePooling2D(AvgPool2d):
 
     @property
     def pool_size(self) -> tuple:
+        """Keras's name for ``kernel_size``: the (height, width) of each window."""
         return self.kernel_size
 
     @property
     def strides(self) -> tuple:
+        """Keras's name for ``stride``: how far the window moves (rows, columns)."""
         return self.stride
 
     def get_config(self) -> dict:

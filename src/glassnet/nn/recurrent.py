@@ -277,6 +277,7 @@ class SimpleRNN(_Recurrent):
         _build_now(self, input_shape)
 
     def step(self, x_t, h):
+        """h_t = activation(x_t W + b + h_(t-1) U); the output is the new state."""
         h = self.activation(x_t + h @ self.recurrent_kernel)
         return h, h
 
@@ -344,6 +345,7 @@ class LSTM(_Recurrent):
         _build_now(self, input_shape)
 
     def reset_parameters(self) -> None:
+        """Fresh initial weights; the forget gate's bias starts at 1 with ``unit_forget_bias``."""
         super().reset_parameters()
         if self.bias is not None and self.unit_forget_bias:
             self.bias.data[self.units:2 * self.units] = 1.0
@@ -352,6 +354,10 @@ class LSTM(_Recurrent):
         return (super()._zero_state(batch, dtype), super()._zero_state(batch, dtype))
 
     def step(self, x_t, state):
+        """z = x_t W + b + h U split into i, f, g, o; c_t = f c + i g; h_t = o tanh(c_t).
+
+        (i, f, o use the recurrent activation, g and the output the activation.)
+        """
         h, c = state
         u, gate = self.units, self.recurrent_activation
         z = x_t + h @ self.recurrent_kernel
@@ -443,6 +449,10 @@ class GRU(_Recurrent):
         return self.bias[0]
 
     def step(self, x_t, h):
+        """z, r = gate(x W + h U) parts; h~ = act(x W_h + r * (h U_h)); h_t = z h + (1 - z) h~.
+
+        With ``reset_after=False`` the reset gate applies before the product: (r * h) U_h.
+        """
         u, gate = self.units, self.recurrent_activation
         if self.reset_after:
             s = h @ self.recurrent_kernel

@@ -30,12 +30,29 @@ def _check_factor(owner: str, name: str, value) -> float:
 
 
 class Regularizer:
-    """Base class: a callable turning a weight Tensor into a scalar penalty Tensor."""
+    """Base class: a callable turning a weight Tensor into a scalar penalty Tensor.
+
+    Subclasses implement ``__call__(weight) -> Tensor``; ``get_config()`` returns the
+    instance attributes, which is also what ``repr`` shows.
+
+    Example:
+        >>> import glassnet as gn
+        >>> class MaxAbs(Regularizer):
+        ...     def __init__(self, factor=0.1):
+        ...         self.factor = factor
+        ...     def __call__(self, weight):   # penalty(w) = factor * max |w|
+        ...         return weight.abs().max() * self.factor
+        >>> MaxAbs()
+        MaxAbs(factor=0.1)
+        >>> MaxAbs()(gn.tensor([1.0, -3.0]))
+        tensor(0.3)
+    """
 
     def __call__(self, weight: Tensor) -> Tensor:  # pragma: no cover - abstract
         raise NotImplementedError
 
     def get_config(self) -> dict:
+        """The factors as a dict, e.g. ``{'l2': 0.01}`` (``regularizer_config`` wraps it)."""
         return dict(vars(self))
 
     def __repr__(self) -> str:
@@ -142,7 +159,12 @@ def get_regularizer(regularizer):
 
 
 def regularizer_config(regularizer):
-    """A JSON-friendly description of a regularizer (None stays None)."""
+    """A JSON-friendly description of a regularizer (None stays None).
+
+    Example:
+        >>> regularizer_config(L2(0.01)), regularizer_config(None)
+        ({'class_name': 'L2', 'config': {'l2': 0.01}}, None)
+    """
     if regularizer is None:
         return None
     if not isinstance(regularizer, Regularizer):

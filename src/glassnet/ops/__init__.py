@@ -11,7 +11,14 @@ from glassnet.tensor import Op
 
 
 def all_ops() -> list:
-    """Every concrete ``Op`` subclass defined in glassnet (for the registry tests)."""
+    """Every concrete ``Op`` subclass defined in glassnet (for the registry tests).
+
+    Example:
+        >>> from glassnet.ops import math
+        >>> ops = all_ops()
+        >>> math.Exp in ops, math.MatMul in ops
+        (True, True)
+    """
     found, stack = [], list(Op.__subclasses__())
     while stack:
         cls = stack.pop()

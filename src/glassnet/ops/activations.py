@@ -55,7 +55,11 @@ class ELU(Op):
 
 
 class GELU(Op):
-    """gelu(z) = z * Phi(z) (Phi: the standard normal CDF), or its tanh approximation."""
+    """gelu(z) = z * Phi(z) (Phi: the standard normal CDF);  d/dz = Phi(z) + z * phi(z).
+
+    The tanh approximation: y = z/2 (1 + t), t = tanh(u), u = sqrt(2/pi) (z + 0.044715 z^3);
+    d/dz = (1 + t)/2 + z/2 (1 - t^2) du/dz.
+    """
 
     def __init__(self, approximate="none"):
         self.approximate = approximate
@@ -91,7 +95,15 @@ class Sigmoid(Op):
 
 
 def stable_sigmoid(z: np.ndarray) -> np.ndarray:
-    """1 / (1 + e^-z) without overflow: e^-|z| never exceeds 1."""
+    """1 / (1 + e^-z) without overflow: e^-|z| never exceeds 1.
+
+    For z >= 0 it is 1 / (1 + e^-z), for z < 0 the equal e^z / (1 + e^z).
+
+    Example:
+        >>> import numpy as np
+        >>> stable_sigmoid(np.array([-1000.0, 0.0, 2.0])).round(4)
+        array([0.    , 0.5   , 0.8808])
+    """
     e = np.exp(-np.abs(z))
     return np.where(z >= 0, 1 / (1 + e), e / (1 + e)).astype(z.dtype, copy=False)
 

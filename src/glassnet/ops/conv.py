@@ -76,7 +76,12 @@ def _offsets(kernel, out_hw, stride):
 
 
 class Conv2d(Op):
-    """2-D convolution (cross-correlation) by im2col + one matmul;  backward: matmuls + col2im."""
+    """2-D convolution (cross-correlation) by im2col + one matmul;  backward: matmuls + col2im.
+
+    y[n, o, i, j] = b_o + sum_{c, u, v} x[n, c, i*s + u, j*s + v] * W[o, c, u, v]; with the
+    patches as rows X (im2col) and W as a matrix: Y = X @ W + b, so dW = X^T @ G,
+    db = sum of G's rows and dX = G @ W^T, folded back onto the image by col2im.
+    """
 
     def __init__(self, stride=(1, 1), padding=((0, 0), (0, 0)), channels_last=False):
         self.stride, self.padding, self.channels_last = stride, padding, channels_last

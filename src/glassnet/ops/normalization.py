@@ -21,7 +21,12 @@ from glassnet.tensor import Op, Tensor
 
 
 class BatchNorm(Op):
-    """y = gamma * (x - mean) / sqrt(var + eps) + beta, channels on axis 1."""
+    """y = gamma * x_hat + beta, x_hat = (x - mean) / sqrt(var + eps), channels on axis 1.
+
+    Backward with g = dL/dy * gamma: batch statistics give dx = (g - mean(g) - x_hat *
+    mean(g * x_hat)) / sqrt(var + eps); fixed (running) ones dx = g / sqrt(var + eps);
+    dgamma = sum(dL/dy * x_hat), dbeta = sum(dL/dy) over every axis but the channels.
+    """
 
     def __init__(self, mean, var, eps, batch_stats):
         self.mean, self.var, self.eps, self.batch_stats = mean, var, eps, batch_stats

@@ -287,5 +287,11 @@ OP_INFOS += samples_conv.OP_INFOS + samples_nn.OP_INFOS
 
 
 def registry() -> dict:
-    """The OpInfos by op class."""
+    """The OpInfos by op class.
+
+    Example:
+        >>> from glassnet.ops import math
+        >>> registry()[math.MatMul].name
+        'MatMul'
+    """
     return {info.op: info for info in OP_INFOS}

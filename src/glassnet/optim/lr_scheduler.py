@@ -39,6 +39,22 @@ class LRScheduler:
     Attributes:
         base_lrs: each group's ``initial_lr``.
         last_epoch: epochs counted so far (0 right after creation).
+
+    Example:
+        A schedule that halves the rate every epoch, ``lr_t = lr_0 * 0.5^t``:
+
+        >>> import glassnet as gn
+        >>> from glassnet import optim
+        >>> class Halving(LRScheduler):
+        ...     def get_lr(self):
+        ...         return [base * 0.5 ** self.last_epoch for base in self.base_lrs]
+        >>> scheduler = Halving(optim.SGD([gn.zeros(1, requires_grad=True)], lr=0.1))
+        >>> rates = []
+        >>> for epoch in range(3):
+        ...     rates.append(scheduler.get_last_lr()[0])
+        ...     scheduler.step()
+        >>> rates
+        [0.1, 0.05, 0.025]
     """
 
     def __init__(self, optimizer: Optimizer, last_epoch: int = -1):
@@ -86,6 +102,7 @@ class LRScheduler:
         return {key: value for key, value in self.__dict__.items() if key != "optimizer"}
 
     def load_state_dict(self, state_dict: dict) -> None:
+        """Resume from what ``state_dict()`` returned (load the optimizer's state too)."""
         self.__dict__.update(state_dict)
 
     def _current_lrs(self) -> list:

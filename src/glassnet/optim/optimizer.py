@@ -551,7 +551,14 @@ def _copy(value):
 
 
 def keras_alias(where: str, name: str, value, keras_name: str, keras_value, default):
-    """The value of an option that has a PyTorch name and a Keras name (give one, not both)."""
+    """The value of an option that has a PyTorch name and a Keras name (give one, not both).
+
+    Example:
+        >>> keras_alias("SGD", "weight_decay", None, "decay", 0.01, default=0.0)
+        0.01
+        >>> keras_alias("SGD", "weight_decay", None, "decay", None, default=0.0)
+        0.0
+    """
     if value is not None and keras_value is not None:
         raise TypeError(
             f"{where}: got both {name}={value!r} and {keras_name}={keras_value!r}; they are the "

@@ -82,9 +82,11 @@ class Callback:
         self.params = {}
 
     def set_model(self, model) -> None:
+        """Called by ``fit``/``evaluate``/``predict``: the model this callback watches."""
         self.model = model
 
     def set_params(self, params: dict) -> None:
+        """Called by ``fit``: its settings (``verbose``, ``epochs``, ``steps``)."""
         self.params = params
 
     def on_train_begin(self, logs=None):
@@ -583,14 +585,30 @@ class ModelCheckpoint(Callback):
 
 
 def get_learning_rate(optimizer) -> float:
-    """The optimizer's learning rate (its ``lr``, or its first parameter group's)."""
+    """The optimizer's learning rate (its ``lr``, or its first parameter group's).
+
+    Example:
+        >>> import glassnet as gn
+        >>> from glassnet import optim
+        >>> get_learning_rate(optim.SGD([gn.zeros(1, requires_grad=True)], lr=0.1))
+        0.1
+    """
     if hasattr(optimizer, "lr"):
         return float(optimizer.lr)
     return float(optimizer.param_groups[0]["lr"])
 
 
 def set_learning_rate(optimizer, value: float) -> None:
-    """Set the learning rate (``lr``, or every parameter group's)."""
+    """Set the learning rate (``lr``, or every parameter group's).
+
+    Example:
+        >>> import glassnet as gn
+        >>> from glassnet import optim
+        >>> opt = optim.SGD([gn.zeros(1, requires_grad=True)], lr=0.1)
+        >>> set_learning_rate(opt, 0.05)
+        >>> get_learning_rate(opt), opt.param_groups[0]["lr"]
+        (0.05, 0.05)
+    """
     if hasattr(type(optimizer), "lr"):
         optimizer.lr = float(value)
         return

@@ -28,17 +28,43 @@ from glassnet.tensor import Tensor
 
 
 def positive_int(value, name: str, where: str) -> int:
+    """``value`` as an int >= 1 (bools refused); ValueError naming ``where`` and ``name``.
+
+    Example:
+        >>> positive_int(3, "epochs", "fit")
+        3
+        >>> positive_int(0, "epochs", "fit")
+        Traceback (most recent call last):
+        ...
+        ValueError: fit: epochs must be a positive integer, received 0
+    """
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
         raise ValueError(f"{where}: {name} must be a positive integer, received {value!r}")
     return int(value)
 
 
 def batch_size(value, where: str) -> int:
-    """The batch size to use: 32 when not given (Keras's default), else a positive int."""
+    """The batch size to use: 32 when not given (Keras's default), else a positive int.
+
+    Example:
+        >>> batch_size(None, "fit"), batch_size(8, "fit")
+        (32, 8)
+    """
     return positive_int(32 if value is None else value, "batch_size", where)
 
 
 def as_array(values, name: str, where: str):
+    """``values`` as a NumPy array of numbers or bools (a tensor's own array; None stays None).
+
+    Example:
+        >>> import glassnet as gn
+        >>> as_array(gn.tensor([1.0, 2.0]), "x", "fit")
+        array([1., 2.], dtype=float32)
+        >>> as_array(["cat", "dog"], "y", "fit")
+        Traceback (most recent call last):
+        ...
+        TypeError: fit: y must hold numbers, received dtype <U3; encode text labels as ...
+    """
     if values is None:
         return None
     if isinstance(values, Tensor):
@@ -52,13 +78,27 @@ def as_array(values, name: str, where: str):
 
 
 def describe(values: np.ndarray, limit: int = 5) -> str:
+    """The distinct values, sorted, at most ``limit`` of them, for error messages.
+
+    Example:
+        >>> describe(np.array([3, 1, 2, 1, 9, 8, 7])), describe(np.array([0.5, 1.0]))
+        ('[1, 2, 3, 7, 8, ...]', '[0.5, 1]')
+    """
     unique = np.unique(values)
     text = ", ".join(f"{v:g}" if isinstance(v, float) else str(v) for v in unique[:limit].tolist())
     return f"[{text}{', ...' if len(unique) > limit else ''}]"
 
 
 def features(x, dtype: np.dtype, where: str) -> np.ndarray:
-    """Inputs as one array of the parameters' dtype (converted once per call), checked."""
+    """Inputs as one array of the parameters' dtype (converted once per call), checked.
+
+    x must be at least 2-D (samples, features), non-empty and finite (also after the cast).
+
+    Example:
+        >>> features([[1, 2], [3, 4]], np.dtype("float32"), "predict")
+        array([[1., 2.],
+               [3., 4.]], dtype=float32)
+    """
     if x is None:
         raise ValueError(f"{where}: x is None; pass the inputs as an array (samples, "
                          f"features)")
@@ -80,7 +120,25 @@ def features(x, dtype: np.dtype, where: str) -> np.ndarray:
 
 
 def targets(y, n: int, output_shape: tuple, loss, dtype: np.dtype, where: str) -> np.ndarray:
-    """Targets shaped and typed for the loss, checked once per call (not per batch)."""
+    """Targets shaped and typed for the loss, checked once per call (not per batch).
+
+    Args:
+        y: the targets, one per sample.
+        n: the number of samples in x.
+        output_shape: the model's output shape (batch first).
+        loss: the ``LossSpec``; its ``targets`` says what it expects.
+        dtype: the float dtype of the model.
+        where: the calling method, for messages.
+
+    Example:
+        >>> from glassnet.training.losses import get
+        >>> f32 = np.dtype("float32")
+        >>> targets([0, 2, 1], 3, (None, 3), get("sparse_categorical_crossentropy"), f32, "fit")
+        array([0, 2, 1])
+        >>> targets([1.0, 2.0], 2, (None, 1), get("mse"), f32, "fit")
+        array([[1.],
+               [2.]], dtype=float32)
+    """
     if y is None:
         raise ValueError(f"{where}: y is None; pass the targets (one per sample of x)")
     y = as_array(y, "y", where)
@@ -103,6 +161,16 @@ def targets(y, n: int, output_shape: tuple, loss, dtype: np.dtype, where: str) -
 
 
 def class_labels(y: np.ndarray, classes: int, loss_name: str, where: str) -> np.ndarray:
+    """Integer labels (N,) in [0, classes - 1]; (N, 1) and whole-number floats accepted.
+
+    Example:
+        >>> class_labels(np.array([[0.0], [2.0]]), 3, "sparse_categorical_crossentropy", "fit")
+        array([0, 2])
+        >>> class_labels(np.array([0, 3]), 3, "sparse_categorical_crossentropy", "fit")
+        Traceback (most recent call last):
+        ...
+        ValueError: fit: class labels must be in [0, 2] for a model with 3 outputs, ...
+    """
     name = loss_name
     if y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]
@@ -135,6 +203,14 @@ def class_labels(y: np.ndarray, classes: int, loss_name: str, where: str) -> np.
 
 def float_targets(y, output_shape: tuple, kind: str, loss_name: str, dtype: np.dtype,
                   where: str) -> np.ndarray:
+    """Float targets shaped like the output ((N,) becomes (N, 1)); "binary" ones in [0, 1].
+
+    Example:
+        >>> float_targets(np.array([0.0, 1.0]), (None, 1), "binary", "binary_crossentropy",
+        ...               np.dtype("float32"), "fit")
+        array([[0.],
+               [1.]], dtype=float32)
+    """
     tail = tuple(output_shape[1:])
     if y.shape[1:] != tail:
         if kind == "one_hot" and y.ndim == 1:
@@ -160,7 +236,15 @@ def float_targets(y, output_shape: tuple, kind: str, loss_name: str, dtype: np.d
 
 def sample_weights(sample_weight, class_weight, y: np.ndarray, n: int, dtype: np.dtype,
                    where: str):
-    """One weight per sample from sample_weight and/or class_weight (multiplied)."""
+    """One weight per sample from sample_weight and/or class_weight (multiplied).
+
+    ``w_i = sample_weight_i * class_weight[y_i]``; None when neither is given.
+
+    Example:
+        >>> sample_weights([1.0, 2.0, 1.0], {1: 3.0}, np.array([0, 1, 1]), 3,
+        ...                np.dtype("float32"), "fit")
+        array([1., 6., 3.], dtype=float32)
+    """
     weight = None
     if sample_weight is not None:
         weight = np.asarray(as_array(sample_weight, "sample_weight", where), np.float64)
@@ -182,6 +266,14 @@ def sample_weights(sample_weight, class_weight, y: np.ndarray, n: int, dtype: np
 
 
 def class_weights(class_weight, y: np.ndarray, where: str) -> np.ndarray:
+    """Each sample's class weight, ``class_weight[label]`` (1 for classes not listed).
+
+    Labels are ``y`` itself, or its argmax for one-hot rows.
+
+    Example:
+        >>> class_weights({0: 1.0, 1: 5.0}, np.array([0, 1, 1, 0]), "fit")
+        array([1., 5., 5., 1.])
+    """
     if not isinstance(class_weight, dict):
         raise TypeError(f"{where}: class_weight must be a dict {{class: weight}}, "
                         f"received {type(class_weight).__name__}")
@@ -200,7 +292,17 @@ def class_weights(class_weight, y: np.ndarray, where: str) -> np.ndarray:
 
 
 def split_validation(x, y, sample_weight, validation_split, validation_data, where: str):
-    """(x, y, w, x_val, y_val, w_val); validation_split keeps the LAST rows (Keras)."""
+    """(x, y, w, x_val, y_val, w_val); validation_split keeps the LAST rows (Keras).
+
+    With n samples the first floor(n * (1 - validation_split)) train, the rest validate.
+
+    Example:
+        >>> x, y = np.arange(10.0).reshape(5, 2), np.arange(5)
+        >>> x_train, y_train, w, x_val, y_val, w_val = split_validation(x, y, None, 0.4, None,
+        ...                                                              "fit")
+        >>> y_train, y_val, w
+        (array([0, 1, 2]), array([3, 4]), None)
+    """
     if validation_data is not None:
         if not isinstance(validation_data, (tuple, list)) or len(validation_data) not in (2, 3):
             raise ValueError(f"{where}: validation_data must be (x_val, y_val) or "

@@ -192,13 +192,16 @@ class Metric:
         self.reset_state()
 
     def reset_state(self) -> None:
+        """Forget every batch seen so far (``fit`` calls it at the start of each epoch)."""
         self.total = 0.0
         self.count = 0.0
 
     def update_state(self, y_true, y_pred, sample_weight=None) -> None:  # pragma: no cover
+        """Add one batch: targets, predictions and optional per-sample weights."""
         raise NotImplementedError
 
     def result(self) -> float:
+        """The value over every batch since the last reset: sum(w * value) / sum(w)."""
         return float(self.total / self.count) if self.count else 0.0
 
     def _add(self, per_sample: np.ndarray, weight) -> None:

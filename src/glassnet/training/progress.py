@@ -69,7 +69,12 @@ def _number(value) -> str:
 
 
 def format_logs(logs) -> str:
-    """``'key: value - key: value'`` with 4 decimals (scientific notation below 1e-3)."""
+    """``'key: value - key: value'`` with 4 decimals (scientific notation below 1e-3).
+
+    Example:
+        >>> format_logs({"loss": 0.25, "accuracy": 1, "lr": 1e-5})
+        'loss: 0.2500 - accuracy: 1.0000 - lr: 1.0000e-05'
+    """
     return " - ".join(f"{key}: {_number(value)}" for key, value in (logs or {}).items())
 
 

@@ -19,6 +19,18 @@ class Snapshot:
     ``take()`` copies them into arrays it keeps and reuses (one ``np.copyto`` per array, no
     allocation after the first epoch: cheap even when an epoch is a single batch);
     ``restore()`` (only after a divergence) loads them back through ``load_state_dict``.
+
+    Example:
+        >>> import numpy as np
+        >>> from glassnet import nn, optim
+        >>> layer = nn.Linear(2, 1, rng=0)
+        >>> snapshot = Snapshot(layer, optim.SGD(layer.parameters(), lr=0.1))
+        >>> snapshot.take()
+        >>> good = layer.weight.data.copy()
+        >>> layer.weight.data[...] = np.nan                 # the run diverged
+        >>> snapshot.restore()
+        >>> bool(np.array_equal(layer.weight.data, good))
+        True
     """
 
     def __init__(self, module: Module, optimizer):
@@ -45,6 +57,7 @@ class Snapshot:
             saved[key] = value.copy()
 
     def take(self) -> None:
+        """Copy the current weights, buffers and optimizer state (end of a good epoch)."""
         for name, value in self._parameters:
             self._copy_into(self.weights, name, value.data)
         for name, value in self._buffers:
@@ -61,6 +74,7 @@ class Snapshot:
                        for group in self.optimizer.param_groups]
 
     def restore(self) -> None:
+        """Load the last copy back into the module and the optimizer."""
         self.module.load_state_dict(self.weights, strict=False)
         if not hasattr(self.optimizer, "load_state_dict"):
             return

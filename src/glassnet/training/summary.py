@@ -25,6 +25,25 @@ def summary_table(module: Module, shapes: dict, line_length: int = 72) -> list:
         module: the model's module; its direct children are the rows (itself if none).
         shapes: ``id(child) -> output shape`` (batch first), as measured by a probe pass.
         line_length: total width of the table.
+
+    Example:
+        >>> from glassnet import nn
+        >>> model = nn.Sequential(nn.Linear(3, 2), nn.ReLU())
+        >>> model.name, model[0].name, model[1].name = "tiny", "hidden", "relu"
+        >>> shapes = {id(model[0]): (4, 2), id(model[1]): (4, 2)}
+        >>> for line in summary_table(model, shapes, line_length=50):
+        ...     print(line)
+        Model: "tiny"
+        __________________________________________________
+        Layer (type)          Output Shape         Param #
+        ==================================================
+        hidden (Linear)       (None, 2)                  8
+        relu (ReLU)           (None, 2)                  0
+        ==================================================
+        Total params: 8
+        Trainable params: 8
+        Non-trainable params: 0
+        __________________________________________________
     """
     widths = (line_length * 45 // 100, line_length * 43 // 100)
     param_width = line_length - widths[0] - widths[1]
@@ -49,7 +68,13 @@ def summary_table(module: Module, shapes: dict, line_length: int = 72) -> list:
 
 
 def parameter_counts(module: Module) -> tuple:
-    """(all weights, non-trainable ones): parameters plus float buffers (running stats)."""
+    """(all weights, non-trainable ones): parameters plus float buffers (running stats).
+
+    Example:
+        >>> from glassnet import nn
+        >>> parameter_counts(nn.BatchNorm1d(3))   # gamma, beta + running mean, var (frozen)
+        (12, 6)
+    """
     total = frozen = 0
     for param in module.parameters():
         total += param.size

@@ -93,7 +93,12 @@ def number(value, precision: int = 4) -> str:
 
 
 def factor(value, precision: int = 4) -> str:
-    """A number inside a product or sum: negative ones in parentheses, ``(-0.1)``."""
+    """A number inside a product or sum: negative ones in parentheses, ``(-0.1)``.
+
+    Example:
+        >>> factor(-0.1), factor(0.25)
+        ('(-0.1)', '0.25')
+    """
     text = number(value, precision)
     return f"({text})" if text.startswith("-") else text
 
@@ -134,7 +139,12 @@ def matrix_lines(values, precision: int = 4, show_all: bool = False) -> list:
 
 
 def shape_text(shape) -> str:
-    """``(4, 2)`` -> ``"4x2"``."""
+    """``(4, 2)`` -> ``"4x2"``.
+
+    Example:
+        >>> shape_text((4, 2)), shape_text((3,))
+        ('4x2', '3')
+    """
     return "x".join(str(n) for n in shape)
 
 
@@ -146,6 +156,10 @@ def neuron_line(j: int, x, w_column, bias, z, precision: int = 4,
     """The weighted sum of unit j written out: ``z1 = x1*w11 + x2*w21 + ... + b1 = z1``.
 
     Units are numbered from 1 as in the tutorials (z1 is the first output unit).
+
+    Example:
+        >>> neuron_line(1, [1.0, 2.0], [0.5, -1.0], 0.25, -1.25)
+        'z2 = 1.0*0.5 + 2.0*(-1.0) + 0.25 = -1.25'
     """
     x = np.asarray(x, dtype=np.float64).ravel()
     w_column = np.asarray(w_column, dtype=np.float64).ravel()
@@ -160,14 +174,24 @@ def neuron_line(j: int, x, w_column, bias, z, precision: int = 4,
 
 
 def shown_units(count: int, show_all: bool) -> tuple:
-    """(indices of the units to write out, how many are left out)."""
+    """(indices of the units to write out, how many are left out).
+
+    Example:
+        >>> shown_units(3, show_all=False), shown_units(10, show_all=False)
+        ((range(0, 3), 0), (range(0, 2), 8))
+    """
     if show_all or count <= FEW_UNITS:
         return range(count), 0
     return range(SHOWN_UNITS), count - SHOWN_UNITS
 
 
 def activation_text(name, z, a, precision: int = 4, show_all: bool = False) -> str:
-    """``a = relu(z) = max(0, z) = [0.95, 0.0]``."""
+    """``a = relu(z) = max(0, z) = [0.95, 0.0]``: the activation, its formula and values.
+
+    Example:
+        >>> activation_text("relu", [0.95, -0.2], [0.95, 0.0])
+        'a = relu(z) = max(0, z) = [0.95, 0.0]'
+    """
     formula = ACTIVATION_FORMULAS.get(name, (None, None))[0]
     middle = f" = {formula}" if formula and formula != "z" else ""
     label = name or "f"
@@ -179,7 +203,16 @@ def activation_text(name, z, a, precision: int = 4, show_all: bool = False) -> s
 
 def loss_lines(name: str, output, target, loss: float, precision: int = 4,
                show_all: bool = False) -> list:
-    """The loss formula with the numbers put in, e.g. ``L = ((0.95 - 1.0)^2 + ...) / 2``."""
+    """The loss formula with the numbers put in, e.g. ``L = ((0.95 - 1.0)^2 + ...) / 2``.
+
+    Example:
+        >>> loss_lines("mean_squared_error", [0.95, 0.2], [1.0, 0.0], 0.02125)
+        ['L = mean((y - t)^2) = ((0.95 - 1.0)^2 + (0.2 - 0.0)^2) / 2 = 0.02125']
+        >>> for line in loss_lines("cross_entropy", [2.0, 0.0], [0], 0.126928):
+        ...     print(line)
+        p = softmax(y) = [0.8808, 0.1192]
+        L = -ln(p[label]) = -ln(p[0]) = -ln(0.8808) = 0.1269
+    """
     y = np.asarray(output, dtype=np.float64).ravel()
     t = np.asarray(target, dtype=np.float64).ravel()
     n = y.size
@@ -310,6 +343,31 @@ def _forward_other(record, p, show_all) -> list:
 
 
 def forward_lines(explanation) -> list:
+    """The forward pass: the input, then per layer z = x @ W + b written out, a = f(z).
+
+    Example:
+        >>> import glassnet as gn
+        >>> layer = gn.nn.Linear(2, 1)
+        >>> layer.weight.data[:] = [[0.5], [-1.0]]; layer.bias.data[:] = [0.25]
+        >>> explanation = gn.explain(layer, [[1.0, 2.0]], [[0.0]])
+        >>> for line in forward_lines(explanation):
+        ...     print(line)
+        Forward pass
+        ============
+        x = [1.0, 2.0]
+        <BLANKLINE>
+        Layer 1: Linear, 2 inputs -> 1 unit
+          x = [1.0, 2.0]
+          z = x @ W + b, W is 2x1 (one column per unit)
+            W = [[0.5],
+                 [-1.0]]
+            b = [0.25]
+            z1 = 1.0*0.5 + 2.0*(-1.0) + 0.25 = -1.25
+          z = [-1.25]
+          output = [-1.25]
+        <BLANKLINE>
+        Output: y = [-1.25]
+    """
     p, show_all = explanation.precision, explanation.show_all
     lines = _title("Forward pass")
     lines.append(f"x = {vector(explanation.input, p, show_all)}")
@@ -328,6 +386,16 @@ def forward_lines(explanation) -> list:
 
 
 def loss_section(explanation) -> list:
+    """The loss: which one and why, the target, and the formula with the numbers put in.
+
+    Example:
+        >>> import glassnet as gn
+        >>> layer = gn.nn.Linear(2, 1)
+        >>> layer.weight.data[:] = [[0.5], [-1.0]]; layer.bias.data[:] = [0.25]
+        >>> explanation = gn.explain(layer, [[1.0, 2.0]], [[0.0]])
+        >>> loss_section(explanation)[-1]
+        'L = (y - t)^2 = (-1.25 - 0.0)^2 = 1.5625'
+    """
     p, show_all = explanation.precision, explanation.show_all
     lines = _title("Loss")
     target = explanation.target
@@ -403,6 +471,19 @@ def _backward_other(record, explanation, p, show_all) -> list:
 
 
 def backward_lines(explanation) -> list:
+    """The backward pass, last layer first: dL/dy, then per layer da/dz, dL/dz, dL/dW, dL/db
+    and dL/dx = dL/dz @ W^T.
+
+    Example:
+        >>> import glassnet as gn
+        >>> layer = gn.nn.Linear(2, 1)
+        >>> layer.weight.data[:] = [[0.5], [-1.0]]; layer.bias.data[:] = [0.25]
+        >>> explanation = gn.explain(layer, [[1.0, 2.0]], [[0.0]])
+        >>> lines = backward_lines(explanation)
+        >>> print(lines[2]); print(lines[-1])
+        dL/dy = 2 * (y - t) = [-2.5]
+          dL/dx = dL/dz @ W^T = [-1.25, 2.5]   (how the loss changes with each input)
+    """
     p, show_all = explanation.precision, explanation.show_all
     lines = _title("Backward pass (chain rule, from the output back)")
     rule = LOSS_DERIVATIVES.get(explanation.loss_name)
@@ -450,6 +531,20 @@ def _weight_lines(step, p, show_all) -> list:
 
 
 def step_lines(explanation) -> list:
+    """One SGD step written out, w_new = w - lr * dL/dw (and the model's own optimizer's).
+
+    Example:
+        >>> import glassnet as gn
+        >>> layer = gn.nn.Linear(2, 1)
+        >>> layer.weight.data[:] = [[0.5], [-1.0]]; layer.bias.data[:] = [0.25]
+        >>> explanation = gn.explain(layer, [[1.0, 2.0]], [[0.0]])
+        >>> for line in step_lines(explanation)[3:]:
+        ...     print(line)
+          weight[0, 0]: 0.5 - 0.1 * (-2.5) = 0.75
+          weight[1, 0]: -1.0 - 0.1 * (-5.0) = -0.5
+          bias[0]: 0.25 - 0.1 * (-2.5) = 0.5
+        Loss on this input: 1.5625 before the step, 0.0625 after it
+    """
     p, show_all = explanation.precision, explanation.show_all
     sgd = explanation.sgd
     lines = _title("One gradient-descent step")
@@ -472,7 +567,21 @@ def step_lines(explanation) -> list:
 
 
 def render(explanation) -> str:
-    """The whole explanation as text (what ``str(explanation)`` returns)."""
+    """The whole explanation as text (what ``str(explanation)`` returns).
+
+    A header, then the forward pass, the loss, the backward pass and one SGD step (only
+    the forward pass when no target was given).
+
+    Example:
+        >>> import glassnet as gn
+        >>> layer = gn.nn.Linear(2, 1)
+        >>> layer.weight.data[:] = [[0.5], [-1.0]]; layer.bias.data[:] = [0.25]
+        >>> explanation = gn.explain(layer, [[1.0, 2.0]], [[0.0]])
+        >>> render(explanation).splitlines()[0]
+        'Explaining one input through Linear (3 parameters).'
+        >>> render(explanation) == str(explanation)
+        True
+    """
     head = [f"Explaining one input through {explanation.model_name}.",
             "Evaluation mode: dropout is off and batch norm uses its running statistics; "
             "the model itself is not changed."]
