@@ -467,7 +467,7 @@ class Tensor:
                     f"backward() on a tensor of shape {self.shape} needs a gradient argument; "
                     f"reduce it to one number first (e.g. loss.sum().backward() or .mean())"
                 )
-            gradient = np.ones_like(self.data)
+            gradient = np.ones(self.data.shape, self.data.dtype)
         else:
             gradient = _to_array(gradient, dtype=self.dtype)
             if gradient.shape != self.shape:

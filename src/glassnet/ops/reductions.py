@@ -17,11 +17,18 @@ def _expand(grad: np.ndarray, input_shape: tuple, axis, keepdims: bool) -> np.nd
         return grad.reshape((1,) * len(input_shape))
     if keepdims:
         return grad
-    axes = axis if isinstance(axis, tuple) else (axis,)
-    axes = sorted(a % len(input_shape) for a in axes)
-    for a in axes:
-        grad = np.expand_dims(grad, a)
-    return grad
+    axes = {a % len(input_shape) for a in (axis if isinstance(axis, tuple) else (axis,))}
+    return grad.reshape(tuple(1 if i in axes else n for i, n in enumerate(input_shape)))
+
+
+def _spread(grad: np.ndarray, shape: tuple, scale=None) -> np.ndarray:
+    """A new array of ``shape`` filled with ``grad`` (times ``scale``) along the reduced axes."""
+    out = np.empty(shape, dtype=grad.dtype)
+    if scale is None:
+        out[...] = grad
+    else:
+        np.multiply(grad, scale, out=out)
+    return out
 
 
 def _count(input_shape: tuple, axis) -> int:
@@ -42,8 +49,7 @@ class Sum(Op):
         return np.sum(a, axis=self.axis, keepdims=self.keepdims)
 
     def backward(self, grad):
-        grad = _expand(grad, self.shape, self.axis, self.keepdims)
-        return np.broadcast_to(grad, self.shape).copy()
+        return _spread(_expand(grad, self.shape, self.axis, self.keepdims), self.shape)
 
 
 class Mean(Op):
@@ -57,9 +63,8 @@ class Mean(Op):
         return np.mean(a, axis=self.axis, keepdims=self.keepdims)
 
     def backward(self, grad):
-        grad = _expand(grad, self.shape, self.axis, self.keepdims)
         scale = grad.dtype.type(1.0 / _count(self.shape, self.axis))
-        return np.broadcast_to(grad * scale, self.shape).copy()
+        return _spread(_expand(grad, self.shape, self.axis, self.keepdims), self.shape, scale)
 
 
 class Max(Op):

@@ -13,6 +13,9 @@ import numpy as np
 from glassnet.nn.module import Module
 
 
+_IMMUTABLE = (int, float, bool, str, bytes, type(None))
+
+
 class Snapshot:
     """The weights, buffers and optimizer state at the end of the last good epoch.
 
@@ -46,30 +49,26 @@ class Snapshot:
         self._optimized = [p for group in optimizer.param_groups for p in group["params"]]
 
     @staticmethod
-    def _copy_into(saved: dict, key, value) -> None:
-        """``saved[key] = copy of value``, into last epoch's array when it fits (no allocation)."""
-        old = saved.get(key)
+    def _copy(value, old):
+        """A copy of ``value``, written into ``old`` (last epoch's copy) when it fits."""
         if not isinstance(value, np.ndarray):
-            saved[key] = copy.deepcopy(value)  # e.g. the step count
-        elif isinstance(old, np.ndarray) and old.shape == value.shape and old.dtype == value.dtype:
-            np.copyto(old, value)
-        else:
-            saved[key] = value.copy()
+            return value if isinstance(value, _IMMUTABLE) else copy.deepcopy(value)
+        if isinstance(old, np.ndarray) and old.shape == value.shape and old.dtype == value.dtype:
+            np.copyto(old, value)  # no allocation after the first epoch
+            return old
+        return value.copy()
 
     def take(self) -> None:
         """Copy the current weights, buffers and optimizer state (end of a good epoch)."""
-        for name, value in self._parameters:
-            self._copy_into(self.weights, name, value.data)
-        for name, value in self._buffers:
-            self._copy_into(self.weights, name, value)
+        copy_, weights, old_state = self._copy, self.weights, self.state
+        for name, param in self._parameters:
+            weights[name] = copy_(param.data, weights.get(name))
+        for name, buffer in self._buffers:
+            weights[name] = copy_(buffer, weights.get(name))
         live = getattr(self.optimizer, "state", {})
-        seen = set()
-        for index, param in enumerate(self._optimized):
-            for key, value in live.get(param, {}).items():
-                self._copy_into(self.state, (index, key), value)
-                seen.add((index, key))
-        for stale in set(self.state) - seen:
-            del self.state[stale]
+        self.state = {(index, key): copy_(value, old_state.get((index, key)))
+                      for index, param in enumerate(self._optimized)
+                      for key, value in live.get(param, {}).items()}
         self.groups = [{k: v for k, v in group.items() if k not in ("params", "param_names")}
                        for group in self.optimizer.param_groups]
 
