@@ -183,3 +183,12 @@ def test_matmul_shape_error_names_both_shapes():
 def test_broadcast_error_names_both_shapes():
     with pytest.raises(ValueError, match=r"Add on shapes \(2, 3\), \(4,\)"):
         gn.ones(2, 3) + gn.ones(4)
+
+
+def test_shape_operations_keep_integer_tensors_integer():
+    labels = gn.tensor([[1, 2], [3, 4]])
+    for moved in (labels.T, labels.reshape(4), labels[0], labels.flatten(),
+                  labels.unsqueeze(0), labels.permute(1, 0)):
+        assert moved.dtype == np.int64
+    assert labels.T.tolist() == [[1, 3], [2, 4]]
+    assert (gn.tensor([[1.0, 2.0]]).T).dtype == np.float32

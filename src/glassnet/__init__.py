@@ -62,6 +62,14 @@ _LAZY = {
 }
 
 
+__all__ = [
+    "Sequential", "Tensor", "arange", "cat", "concatenate", "enable_grad", "float32", "float64",
+    "from_numpy", "full", "functional", "get_default_dtype", "gradcheck", "init", "int64",
+    "is_grad_enabled", "nn", "no_grad", "ones", "ones_like", "optim", "rand", "randn", "seed",
+    "set_default_dtype", "stack", "tensor", "where", "zeros", "zeros_like", *_LAZY,
+]
+
+
 def __getattr__(name: str):
     if name not in _LAZY:
         raise AttributeError(f"module 'glassnet' has no attribute {name!r}")

@@ -63,7 +63,8 @@ def test_pytorch_style_state_dict_round_trip(tmp_path):
 
 
 def test_objects_that_are_not_data_are_refused(tmp_path):
-    with pytest.raises(TypeError, match=r"cannot store a builtin_function_or_method at .fn.*never pickled"):
+    with pytest.raises(TypeError, match=r"cannot store a builtin_function_or_method at "
+                                        r".fn.*never pickled"):
         gn.save({"fn": print}, tmp_path / "bad.glassnet")
     assert not (tmp_path / "bad.glassnet").exists()
 

@@ -215,7 +215,8 @@ OP_INFOS = [
     OpInfo(shape.GetItem, lambda a, index: a[index],
            lambda rng: [Sample((_r(rng, 4, 3),), {"index": (slice(1, 3), 0)}),
                         Sample((_r(rng, 4, 3),), {"index": np.array([0, 2, 2])}),  # repeated row
-                        Sample((_r(rng, 4, 3),), {"index": (np.arange(4), np.array([0, 2, 1, 1]))})],
+                        Sample((_r(rng, 4, 3),),
+                               {"index": (np.arange(4), np.array([0, 2, 1, 1]))})],
            lambda torch, a, index: a[torch.as_tensor(index) if isinstance(index, np.ndarray)
                                      else tuple(torch.as_tensor(i) if isinstance(i, np.ndarray)
                                                 else i for i in index)]),

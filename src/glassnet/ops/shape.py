@@ -14,6 +14,8 @@ from glassnet.tensor import Op
 class Reshape(Op):
     """a.reshape(shape);  the gradient is reshaped back."""
 
+    integer_inputs = (0,)  # moving integers around keeps them integers (labels)
+
     def __init__(self, shape):
         self.shape = shape
 
@@ -33,6 +35,8 @@ class Reshape(Op):
 
 class Transpose(Op):
     """a.transpose(axes) (reverse all axes when axes is None);  the inverse permutation back."""
+
+    integer_inputs = (0,)  # moving integers around keeps them integers (labels)
 
     def __init__(self, axes=None):
         self.axes = axes
@@ -60,6 +64,8 @@ def _is_basic(index) -> bool:
 
 class GetItem(Op):
     """a[index] (slices, integers, integer or boolean arrays);  gradient scattered back."""
+
+    integer_inputs = (0,)  # moving integers around keeps them integers (labels)
 
     def __init__(self, index):
         self.index = index
