@@ -192,3 +192,23 @@ def test_shape_operations_keep_integer_tensors_integer():
         assert moved.dtype == np.int64
     assert labels.T.tolist() == [[1, 3], [2, 4]]
     assert (gn.tensor([[1.0, 2.0]]).T).dtype == np.float32
+
+
+def test_leaf_gradients_never_share_memory():
+    # Linear hands its dW/db to the weights without a copy; nothing may end up shared
+    w = gn.tensor(np.ones((3, 2)), requires_grad=True)
+    b = gn.tensor(np.zeros(2), requires_grad=True)
+    x = gn.tensor(np.arange(6.0).reshape(2, 3))
+    out = gn.functional.linear(x, w, b)
+    (out.sum() + gn.functional.linear(x, w, b).sum()).backward()  # w used twice: dW summed
+    np.testing.assert_allclose(w.grad, 2 * x.data.sum(axis=0)[:, None].repeat(2, axis=1))
+    np.testing.assert_allclose(b.grad, [4.0, 4.0])
+    assert not np.shares_memory(w.grad, b.grad)
+    kept = w.grad
+    w.grad, b.grad = None, None
+    gn.functional.linear(x, w, b).sum().backward()  # a new step leaves the old array alone
+    np.testing.assert_allclose(kept, 2 * x.data.sum(axis=0)[:, None].repeat(2, axis=1))
+    p, q = gn.tensor([1.0, 2.0], requires_grad=True), gn.tensor([3.0, 4.0], requires_grad=True)
+    (p + q).sum().backward()  # Add passes one array to both: each leaf gets its own copy
+    p.grad += 1
+    np.testing.assert_allclose(q.grad, [1.0, 1.0])

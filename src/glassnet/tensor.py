@@ -166,6 +166,9 @@ class Op:
 
     #: positions of inputs allowed to stay integer or bool (labels, masks).
     integer_inputs: tuple = ()
+    #: True when ``backward`` returns new arrays that nothing else holds (e.g. the matrix
+    #: products of ``Linear``): a weight can then keep one as its ``.grad`` without a copy.
+    fresh_grads = False
     freed = False
 
     def forward(self, *arrays: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
@@ -476,20 +479,27 @@ class Tensor:
                     f"tensor's shape {self.shape}"
                 )
         grads = {id(self): gradient}
+        owned = {}  # id -> gradient array that no one else holds: a leaf may keep it as is
         for node in reversed(_topological_order(self)):
             grad = grads.pop(id(node), None)
             if grad is None:
                 continue
-            if node._op is None or node._retain_grad:
+            if node._op is None:
+                node._accumulate(grad, owned.get(id(grad)) is grad)
+            elif node._retain_grad:
                 node._accumulate(grad)
             if node._op is not None:
-                _backward_through(node._op, grad, grads, retain_graph)
+                _backward_through(node._op, grad, grads, retain_graph, owned)
 
-    def _accumulate(self, grad: np.ndarray) -> None:
-        if self.grad is None:
-            self.grad = np.array(grad, dtype=self.dtype, copy=True)
-        else:
+    def _accumulate(self, grad: np.ndarray, owned: bool = False) -> None:
+        """Add ``grad`` into ``.grad``; the first time, keep a copy (or ``grad`` itself when
+        nothing else holds it: saves copying every weight gradient once per step)."""
+        if self.grad is not None:
             self.grad += grad
+        elif owned and grad.dtype == self.dtype:
+            self.grad = grad
+        else:
+            self.grad = np.array(grad, dtype=self.dtype, copy=True)
 
     # -- operators (implemented by the op classes in glassnet/ops) ------------------------
     def __add__(self, other):
@@ -845,8 +855,13 @@ def _topological_order(root: Tensor) -> list:
     return order
 
 
-def _backward_through(op: Op, grad: np.ndarray, grads: dict, retain_graph: bool) -> None:
-    """Run one op's backward and add each input gradient into ``grads``."""
+def _backward_through(op: Op, grad: np.ndarray, grads: dict, retain_graph: bool,
+                      owned: dict) -> None:
+    """Run one op's backward and add each input gradient into ``grads``.
+
+    ``owned`` collects the gradient arrays nothing else holds (a sum made here, or a new
+    array from an op with ``fresh_grads``), which a leaf may keep without copying.
+    """
     input_grads = op.backward(grad)
     if not isinstance(input_grads, tuple):
         input_grads = (input_grads,)
@@ -860,9 +875,13 @@ def _backward_through(op: Op, grad: np.ndarray, grads: dict, retain_graph: bool)
             )
         key = id(tensor)
         if key in grads:
-            grads[key] = grads[key] + input_grad
+            total = grads[key] = grads[key] + input_grad
+            owned[id(total)] = total
         else:
             grads[key] = input_grad
+            if (op.fresh_grads and input_grad is not grad and input_grad.base is None
+                    and sum(g is input_grad for g in input_grads) == 1):
+                owned[id(input_grad)] = input_grad
     if not retain_graph:
         op.release()
 

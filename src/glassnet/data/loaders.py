@@ -68,6 +68,11 @@ def check_finite(array, where: str, *, feature_names=None) -> None:
     array = np.asarray(array)
     if array.dtype.kind not in "fc":
         return
+    if array.dtype.kind == "f":
+        with np.errstate(over="ignore", invalid="ignore"):
+            total = np.sum(array, dtype=np.float64)  # one pass, no array-sized temporary
+        if np.isfinite(total):  # a NaN or infinity anywhere would make the sum one
+            return
     bad = ~np.isfinite(array)
     if not bad.any():
         return

@@ -14,6 +14,8 @@ from glassnet.tensor import Op
 class Linear(Op):
     """y = x @ W + b (W stored (in, out));  dx = g @ W.T, dW = x.T @ g, db = sum of g's rows."""
 
+    fresh_grads = True  # three new arrays: the weights keep dW and db without a copy
+
     def forward(self, x, weight, bias=None):
         if x.shape[-1] != weight.shape[0]:
             raise ValueError(
