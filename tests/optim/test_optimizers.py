@@ -297,3 +297,32 @@ def test_learning_from_scratch_xor_with_adam():
         opt.step()
     predictions = ((x @ w1 + b1).tanh() @ w2 + b2).data > 0
     np.testing.assert_array_equal(predictions, y.data > 0.5)
+
+
+def test_small_groups_are_updated_together_without_replacing_the_arrays():
+    # a tiny model's parameters are gathered into one array for the update and copied back:
+    # the result equals the one-by-one update and every p.data stays the same array object
+    rng = np.random.default_rng(0)
+    shapes = [(2, 4), (4,), (4, 1), (1,)]
+    start = [rng.standard_normal(s) for s in shapes]
+    grads = [[rng.standard_normal(s) for s in shapes] for _ in range(4)]
+
+    def run(gather_limit):
+        params = [gn.tensor(a, dtype=gn.float64, requires_grad=True) for a in start]
+        arrays = [p.data for p in params]
+        opt = optim.Adam(params, lr=0.1)
+        opt.gather_limit = gather_limit
+        for step in grads:
+            for p, g in zip(params, step):
+                p.grad = g.copy()
+            opt.step()
+        assert all(p.data is a for p, a in zip(params, arrays))
+        return [p.data.copy() for p in params], opt.state_dict()
+
+    together, state_together = run(1 << 16)
+    one_by_one, state_one_by_one = run(0)
+    for a, b in zip(together, one_by_one):
+        np.testing.assert_array_equal(a, b)
+    for index in state_one_by_one["state"]:
+        np.testing.assert_array_equal(state_together["state"][index]["exp_avg_sq"],
+                                      state_one_by_one["state"][index]["exp_avg_sq"])

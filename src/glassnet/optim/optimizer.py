@@ -112,6 +112,10 @@ class Optimizer:
     #: tensor), so packing the parameters into one array changes nothing: ``Model.fit``
     #: then calls ``flatten_parameters()``. The built-in optimizers set it; yours may.
     elementwise: bool = False
+    #: An elementwise optimizer updates a group of at most this many numbers in one go
+    #: (copied into one array, updated, copied back; each ``p.data`` stays the same array):
+    #: for small models a dozen NumPy calls per parameter cost more than the numbers.
+    gather_limit: int = 1 << 16
 
     def __init__(self, params, defaults: dict):
         self.defaults = dict(defaults)
@@ -301,6 +305,8 @@ class Optimizer:
                 loss = closure()
         for index, group in enumerate(self.param_groups):
             flat = self._flat_group(index, group)
+            if flat is None and self._small(group):
+                flat = self._pack(index, group["params"], rebind=False)
             if flat is not None and self._step_flat(flat, group):
                 continue
             if flat is not None:
@@ -483,16 +489,21 @@ class Optimizer:
         """
         for index, group in enumerate(self.param_groups):
             flat = self._flat.get(index)
-            if flat is None or not flat.holds(group["params"]):
+            if flat is None or not flat.rebinds or not flat.holds(group["params"]):
                 self._pack(index, group["params"])
 
-    def _pack(self, index: int, params: list) -> _FlatGroup | None:
+    def _small(self, group: dict) -> bool:
+        params = group["params"]
+        return (self.elementwise and len(params) > 1
+                and sum(p.data.size for p in params) <= self.gather_limit)
+
+    def _pack(self, index: int, params: list, rebind: bool = True) -> _FlatGroup | None:
         flat = None
         arrays = [p.data for p in params]
         overlapping = any(np.may_share_memory(a, b) for i, a in enumerate(arrays)
                           for b in arrays[i + 1:])  # e.g. tied weights: keep them shared
         if len({a.dtype for a in arrays}) == 1 and not overlapping:
-            flat = _FlatGroup(params)
+            flat = _FlatGroup(params, rebind)
             if not flat.holds(params):  # p.data could not be rebound: stay unpacked
                 flat = None
         if flat is None:
@@ -504,7 +515,7 @@ class Optimizer:
     def _flat_group(self, index: int, group: dict) -> _FlatGroup | None:
         flat = self._flat.get(index)
         if flat is not None and not flat.holds(group["params"]):
-            flat = self._pack(index, group["params"])  # someone replaced a p.data
+            flat = self._pack(index, group["params"], flat.rebinds)  # a p.data was replaced
         return flat
 
     def _step_flat(self, flat: _FlatGroup, group: dict) -> bool:
@@ -518,7 +529,11 @@ class Optimizer:
         for p in params:
             self._check_grad(p)
         flat.gather_grads(params)
+        if not flat.rebinds:
+            flat.gather_params(params)
         self.update_step(flat.param, self._direction(flat.grad, group), flat.state, group)
+        if not flat.rebinds:
+            flat.scatter_params(params)
         flat.share_state(states)
         return True
 
@@ -577,7 +592,8 @@ class _FlatGroup:
     elementwise, so one call on the packed arrays equals one call per parameter.
     """
 
-    def __init__(self, params: list):
+    def __init__(self, params: list, rebind: bool = True):
+        self.rebinds = rebind
         self.shapes = [p.shape for p in params]
         ends = np.cumsum([p.data.size for p in params]).tolist()
         self.slices = [slice(end - p.data.size, end) for p, end in zip(params, ends)]
@@ -585,16 +601,28 @@ class _FlatGroup:
         self.grad = np.zeros_like(self.param)
         self.param_views = self.views(self.param)
         self.grad_views = self.views(self.grad)
-        for p, view in zip(params, self.param_views):
-            p.data = view
+        if rebind:
+            for p, view in zip(params, self.param_views):
+                p.data = view
         self.state = None  # packed on a step where every parameter already has its state
 
     def views(self, flat: np.ndarray) -> list:
         return [flat[part].reshape(shape) for part, shape in zip(self.slices, self.shapes)]
 
     def holds(self, params: list) -> bool:
-        """True while every ``p.data`` is still its view into ``param``."""
+        """True while every ``p.data`` is still its view into ``param`` (or, for a group
+        that is gathered each step, still has its shape and dtype)."""
+        if not self.rebinds:
+            return all(p.data.shape == shape and p.data.dtype == self.param.dtype
+                       for p, shape in zip(params, self.shapes))
         return all(p.data is view for p, view in zip(params, self.param_views))
+
+    def gather_params(self, params: list) -> None:
+        np.concatenate([p.data.ravel() for p in params], out=self.param)
+
+    def scatter_params(self, params: list) -> None:
+        for p, view in zip(params, self.param_views):
+            p.data[...] = view
 
     def grads_in_place(self, params: list) -> bool:
         return all(p.grad is view for p, view in zip(params, self.grad_views))
@@ -604,8 +632,9 @@ class _FlatGroup:
         if self.grads_in_place(params):
             return
         np.concatenate([p.grad.ravel() for p in params], out=self.grad)
-        for p, view in zip(params, self.grad_views):
-            p.grad = view
+        if self.rebinds:
+            for p, view in zip(params, self.grad_views):
+                p.grad = view
 
     def pack_state(self, states: list, params: list) -> bool:
         """Pack the per-parameter states; each parameter's arrays become views of the packed.
