@@ -190,7 +190,7 @@ class Op:
         """
         tensors = _as_tensors(cls, inputs)
         op = cls(**params)
-        needs = tuple(t.requires_grad for t in tensors)
+        needs = tuple([t.requires_grad for t in tensors])
         record = _grad_enabled and any(needs)
         op.needs_input_grad = needs if record else (False,) * len(needs)
         try:
@@ -827,32 +827,43 @@ def _plain_index(index):
 
 
 def _topological_order(root: Tensor) -> list:
-    """Tensors reachable from ``root`` through ops, inputs before outputs (iterative DFS)."""
+    """Tensors reachable from ``root`` through ops, inputs before outputs (iterative DFS).
+
+    Each computed tensor is pushed with the list of its inputs still to visit; it joins
+    the order once they all have. Leaves (weights, inputs) join as soon as they are seen.
+    """
+    if root._op is None:
+        return [root]
     order = []
-    visited = set()
-    stack = [(root, False)]
+    visited = {id(root)}
+    stack = [(root, _parents(root))]
     while stack:
-        node, children_done = stack.pop()
-        if children_done:
+        node, parents = stack[-1]
+        if not parents:
+            stack.pop()
             order.append(node)
             continue
-        if id(node) in visited:
+        parent = parents.pop()
+        if id(parent) in visited:
             continue
-        visited.add(id(node))
-        stack.append((node, True))
-        op = node._op
-        if op is None:
-            continue
-        if op.freed:
-            raise RuntimeError(
-                "Trying to backward through the graph a second time: its saved values were "
-                "freed by the first backward(). Pass retain_graph=True to the first call, or "
-                "compute the forward pass again."
-            )
-        for parent in op.inputs:
-            if parent.requires_grad and id(parent) not in visited:
-                stack.append((parent, False))
+        visited.add(id(parent))
+        if parent._op is None:
+            order.append(parent)
+        else:
+            stack.append((parent, _parents(parent)))
     return order
+
+
+def _parents(node: Tensor) -> list:
+    """The inputs of ``node``'s op that need a gradient (checking the graph still exists)."""
+    op = node._op
+    if op.freed:
+        raise RuntimeError(
+            "Trying to backward through the graph a second time: its saved values were "
+            "freed by the first backward(). Pass retain_graph=True to the first call, or "
+            "compute the forward pass again."
+        )
+    return [parent for parent in op.inputs if parent.requires_grad]
 
 
 def _backward_through(op: Op, grad: np.ndarray, grads: dict, retain_graph: bool,
@@ -863,19 +874,20 @@ def _backward_through(op: Op, grad: np.ndarray, grads: dict, retain_graph: bool,
     array from an op with ``fresh_grads``), which a leaf may keep without copying.
     """
     input_grads = op.backward(grad)
-    if not isinstance(input_grads, tuple):
+    if type(input_grads) is not tuple:
         input_grads = (input_grads,)
     for tensor, input_grad, needed in zip(op.inputs, input_grads, op.needs_input_grad):
-        if not needed or input_grad is None:
+        if input_grad is None or not needed:
             continue
-        if input_grad.shape != tensor.shape:
+        if input_grad.shape != tensor.data.shape:
             raise RuntimeError(
                 f"{type(op).__name__}.backward returned a gradient of shape "
                 f"{input_grad.shape} for an input of shape {tensor.shape}"
             )
         key = id(tensor)
-        if key in grads:
-            total = grads[key] = grads[key] + input_grad
+        previous = grads.get(key)
+        if previous is not None:
+            total = grads[key] = previous + input_grad
             owned[id(total)] = total
         else:
             grads[key] = input_grad
