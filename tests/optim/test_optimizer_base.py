@@ -392,3 +392,42 @@ def test_flat_leaves_parameters_that_share_memory_alone():
     opt = optim.SGD([a, b], lr=0.5)
     opt.flatten_parameters()
     assert a.data.base is base and b.data is base
+
+
+@pytest.mark.parametrize("flat", [False, True])
+@pytest.mark.parametrize("make", [
+    lambda ps: optim.Adam(ps, lr=0.01),
+    lambda ps: optim.SGD(ps, lr=0.01, momentum=0.9),
+    lambda ps: optim.RMSprop(ps, lr=0.01, momentum=0.9),
+])
+def test_running_averages_that_decay_to_subnormals_are_flushed_to_zero(make, flat):
+    # a dead unit's weights get gradient 0 after the first step: m = 0.9 * m falls below
+    # float32's smallest normal number (1.2e-38) after ~800 steps, where the arithmetic is
+    # ~20x slower, and stays there (0.9 * the smallest subnormal rounds back to itself);
+    # the optimizer sets those values to 0 every flush_every steps (1200 is a multiple of 8)
+    tiny = np.finfo(np.float32).tiny
+    rng = np.random.default_rng(0)
+    start = [rng.standard_normal((3, 4)).astype(np.float32), rng.standard_normal(4)]
+    start[1] = start[1].astype(np.float32)
+
+    def run(flush_every):
+        params = [gn.tensor(a, requires_grad=True) for a in start]
+        opt = make(params)
+        opt.flush_every = flush_every
+        opt.gather_limit = (1 << 16) if flat else 0
+        for step in range(1200):
+            for p in params:
+                p.grad = np.ones_like(p.data) if step == 0 else np.zeros_like(p.data)
+                p.grad[0] = 1.0  # one row keeps learning
+            opt.step()
+        arrays = [v for state in opt.state.values() for v in state.values()
+                  if isinstance(v, np.ndarray)]
+        subnormal = sum(int(((a != 0) & (np.abs(a) < tiny)).sum()) for a in arrays)
+        return [p.data.copy() for p in params], subnormal
+
+    flushed, left = run(flush_every=8)
+    kept, subnormal = run(flush_every=0)
+    assert subnormal > 0  # without the flush the decayed averages are subnormal
+    assert left == 0
+    for a, b in zip(flushed, kept):  # and the weights do not notice the difference
+        np.testing.assert_array_equal(a, b)

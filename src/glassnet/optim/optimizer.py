@@ -43,7 +43,7 @@ import numpy as np
 
 from glassnet.tensor import Tensor, enable_grad
 
-__all__ = ["Optimizer", "add_scaled_"]
+__all__ = ["Optimizer", "add_scaled_", "flush_subnormals_"]
 
 _EMPTY_PARAMS_HELP = (
     "optimizer got an empty parameter list. If the model builds its layers lazily "
@@ -71,6 +71,26 @@ def add_scaled_(target: np.ndarray, scale: float, x: np.ndarray, work: np.ndarra
         return
     np.multiply(x, scale, out=work)
     target += work
+
+
+def flush_subnormals_(x: np.ndarray, work: np.ndarray) -> None:
+    """Set the numbers of ``x`` that are smaller than the smallest normal float to 0, in place.
+
+    A running average decays where its gradient stays exactly 0 (the weights of a dead ReLU
+    unit): ``m = 0.9 * m`` every step takes ``m`` below ``np.finfo(float32).tiny`` (1.2e-38)
+    after a few hundred steps, into the subnormal numbers, and the CPU's arithmetic on those
+    is ~20 times slower. Such values are far too small to move a weight, so 0 is as good.
+    ``work`` is scratch space shaped like ``x``.
+
+    Example:
+        >>> import numpy as np
+        >>> m = np.array([1e-3, 1e-39, -1e-40, 0.0], dtype=np.float32)
+        >>> flush_subnormals_(m, np.empty_like(m))
+        >>> m
+        array([0.001, 0.   , 0.   , 0.   ], dtype=float32)
+    """
+    np.abs(x, out=work)
+    np.copyto(x, 0, where=work < np.finfo(x.dtype).tiny)
 
 
 class Optimizer:
@@ -116,6 +136,9 @@ class Optimizer:
     #: (copied into one array, updated, copied back; each ``p.data`` stays the same array):
     #: for small models a dozen NumPy calls per parameter cost more than the numbers.
     gather_limit: int = 1 << 16
+    #: Every this many steps, numbers in the state (running averages) that decayed into
+    #: the slow subnormal range are set to 0 (see ``flush_subnormals_``); 0 never does.
+    flush_every: int = 8
 
     def __init__(self, params, defaults: dict):
         self.defaults = dict(defaults)
@@ -124,6 +147,7 @@ class Optimizer:
         self.param_groups: list[dict] = []
         self._flat: dict[int, _FlatGroup] = {}  # group index -> packed arrays (flatten_parameters)
         self._workspaces: dict[np.dtype, np.ndarray] = {}  # scratch space, see _workspace
+        self._steps = 0  # calls of step(), for flush_every
         if params is not None:
             for group in self._as_groups(params):
                 self.add_param_group(group)
@@ -312,7 +336,21 @@ class Optimizer:
             if flat is not None:
                 flat.state = None  # stepped one by one: pack the state again next time
             self._step_each(group)
+        self._steps += 1
+        if self.flush_every and self._steps % self.flush_every == 0:
+            self._flush_subnormal_state()
         return loss
+
+    def _flush_subnormal_state(self) -> None:
+        arrays = {}
+        for state in self.state.values():
+            for value in state.values():
+                if isinstance(value, np.ndarray) and value.dtype.kind == "f":
+                    # a packed group's states are views of one array: flush that one, once
+                    whole = value.base if isinstance(value.base, np.ndarray) else value
+                    arrays[id(whole)] = whole
+        for array in arrays.values():
+            flush_subnormals_(array, self._workspace(array))
 
     def _step_each(self, group: dict) -> None:
         for p in group["params"]:
