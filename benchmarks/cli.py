@@ -141,8 +141,10 @@ def _measure_memory(measured, quick: bool, enabled: bool) -> None:
         for result in results:
             if result.status != "ok":
                 continue
+            reason = case.memory_skipped
             if not enabled:
                 reason = "skipped (quick)" if quick else "skipped (--no-memory)"
+            if reason:
                 result.memory = {"status": "skipped", "reason": reason}
                 continue
             _log(f"memory: case {case.id}, {result.impl.label}")

@@ -50,6 +50,9 @@ class Prepared:
 
     `run()` does one unit of work (one epoch, one predict, one training to target) and may
     return a dict of extra numbers (accuracy, epochs) that end up in the JSON and the note.
+    `reset()`, when given, is called untimed before every `run()` (warm-up, repeats and
+    retries alike) and puts the contestant back where it started (fresh weights, a fresh
+    optimizer, the shuffling seed), so that every timed run does the same work.
 
     Example:
         >>> Prepared(lambda: None, note="fused Adam").note
@@ -58,6 +61,32 @@ class Prepared:
 
     run: Callable[[], Any]
     note: str = ""
+    reset: Callable[[], Any] | None = None
+
+
+def prepare_training(build: Callable[[], Any], train: Callable[[Any], Any], note: str = "",
+                     fresh: bool = True) -> Prepared:
+    """A `Prepared` whose run is `train(what build() returned)`.
+
+    With `fresh`, `build()` runs again (untimed) before every run, so each run trains new
+    weights; without it, each run continues the training of the one model built here.
+
+    Example:
+        >>> prepared = prepare_training(lambda: [0], lambda state: state.append(1) or len(state))
+        >>> prepared.reset(); prepared.run(), prepared.run()
+        (2, 3)
+        >>> prepared.reset(); prepared.run()
+        2
+        >>> prepare_training(lambda: [0], len, fresh=False).reset is None
+        True
+    """
+    holder = {}
+
+    def reset():
+        holder["state"] = build()
+
+    reset()
+    return Prepared(lambda: train(holder["state"]), note, reset if fresh else None)
 
 
 @dataclass
@@ -252,8 +281,10 @@ class Settings:
     debug: bool = False
 
 
-def measure_once(run: Callable[[], Any], meter: CpuMeter, settings: Settings):
-    """Time one call of `run`, repeating it while the machine was too busy.
+def measure_once(run: Callable[[], Any], meter: CpuMeter, settings: Settings,
+                 reset: Callable[[], Any] | None = None):
+    """Time one call of `run` (after an untimed `reset()`), repeating it while the machine
+    was too busy.
 
     Returns:
         (Sample, whatever the last `run()` returned). If every attempt was disturbed, the
@@ -268,6 +299,8 @@ def measure_once(run: Callable[[], Any], meter: CpuMeter, settings: Settings):
     for attempt in range(settings.max_retries + 1):
         if attempt:
             meter.wait_for_quiet(settings.max_load, settings.quiet_wait)
+        if reset is not None:
+            reset()
         gc.collect()
         before = meter.snapshot()
         start = time.perf_counter()
@@ -339,8 +372,10 @@ def measure_alternately(impls, data, settings: Settings, meter: CpuMeter | None 
             prepared = impl.setup(data)
             result.note = prepared.note
             for _ in range(settings.warmup):
+                if prepared.reset is not None:
+                    prepared.reset()
                 prepared.run()
-            runs[impl.key] = prepared.run
+            runs[impl.key] = prepared
         except Exception as exc:  # one broken contestant must not stop the others
             _classify(impl, exc, result, settings.debug)
             log(f"  {impl.label}: {result.status} ({result.reason})")
@@ -366,7 +401,8 @@ def _take_turns(ready, runs, settings, meter) -> None:
             if result.status in ("failed", "skipped"):
                 continue
             try:
-                sample, out = measure_once(runs[result.impl.key], meter, settings)
+                prepared = runs[result.impl.key]
+                sample, out = measure_once(prepared.run, meter, settings, prepared.reset)
             except Exception as exc:
                 if settings.warmup == 0 and not result.samples:  # its first call: a probe
                     _classify(result.impl, exc, result, settings.debug)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from benchmarks.harness import Prepared, until_accurate
+from benchmarks.harness import Prepared, prepare_training, until_accurate
 
 
 def import_glassnet():
@@ -95,37 +95,45 @@ def _loop_epoch(gn, net, opt, loss_fn, X, y, batch_size, rng):
         _step(gn, net, opt, loss_fn, X[idx], y[idx])
 
 
-def fit_epochs(sizes, epochs, batch_size, lr=1e-3, hidden="relu"):
-    """Setup for Keras-style `model.fit(X, y, epochs=..., batch_size=...)`."""
+def fit_epochs(sizes, epochs, batch_size, lr=1e-3, hidden="relu", fresh=True):
+    """Setup for Keras-style `model.fit(X, y, epochs=..., batch_size=...)`.
+
+    `fresh`: every run starts from a new model (else each run continues the training).
+    """
 
     def setup(data):
         X, y = data
-        model = keras_model(sizes, lr, hidden)
 
-        def run():
+        def train(model):
             model.fit(X, y, batch_size=batch_size, epochs=epochs, verbose=0, shuffle=True)
 
-        return Prepared(run, "Sequential.fit")
+        return prepare_training(lambda: keras_model(sizes, lr, hidden), train,
+                                "Sequential.fit", fresh)
 
     return setup
 
 
-def loop_epochs(sizes, epochs, batch_size, lr=1e-3, hidden="relu"):
-    """Setup for the PyTorch-style loop over batches of one permutation per epoch."""
+def loop_epochs(sizes, epochs, batch_size, lr=1e-3, hidden="relu", fresh=True):
+    """Setup for the PyTorch-style loop over batches of one permutation per epoch.
+
+    `fresh`: every run starts from new weights (else each run continues the training).
+    """
 
     def setup(data):
         X, y = data
         gn, _, optim = import_glassnet()
-        net = torch_style_net(sizes, hidden)
-        opt = optim.Adam(net.parameters(), lr=lr)
         loss_fn = _loss_fn(gn, sizes[-1])
-        rng = np.random.default_rng(0)
 
-        def run():
+        def build():
+            net = torch_style_net(sizes, hidden)
+            return net, optim.Adam(net.parameters(), lr=lr), np.random.default_rng(0)
+
+        def train(state):
+            net, opt, rng = state
             for _ in range(epochs):
                 _loop_epoch(gn, net, opt, loss_fn, X, y, batch_size, rng)
 
-        return Prepared(run, "nn.Module loop")
+        return prepare_training(build, train, "nn.Module loop", fresh)
 
     return setup
 
@@ -135,12 +143,12 @@ def fit_full_batch(sizes, steps, lr, hidden="tanh"):
 
     def setup(data):
         X, y = data
-        model = keras_model(sizes, lr, hidden)
 
-        def run():
+        def train(model):
             model.fit(X, y, batch_size=len(X), epochs=steps, verbose=0, shuffle=False)
 
-        return Prepared(run, f"fit(epochs={steps})")
+        return prepare_training(lambda: keras_model(sizes, lr, hidden), train,
+                                f"fit(epochs={steps})")
 
     return setup
 
@@ -151,15 +159,18 @@ def loop_full_batch(sizes, steps, lr, hidden="tanh"):
     def setup(data):
         X, y = data
         gn, _, optim = import_glassnet()
-        net = torch_style_net(sizes, hidden)
-        opt = optim.Adam(net.parameters(), lr=lr)
         loss_fn = _loss_fn(gn, sizes[-1])
 
-        def run():
+        def build():
+            net = torch_style_net(sizes, hidden)
+            return net, optim.Adam(net.parameters(), lr=lr)
+
+        def train(state):
+            net, opt = state
             for _ in range(steps):
                 _step(gn, net, opt, loss_fn, X, y)
 
-        return Prepared(run, "nn.Module loop")
+        return prepare_training(build, train, "nn.Module loop")
 
     return setup
 

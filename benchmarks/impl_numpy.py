@@ -4,39 +4,43 @@ from __future__ import annotations
 
 import numpy as np
 
-from benchmarks.harness import Prepared, until_accurate
+from benchmarks.harness import Prepared, prepare_training, until_accurate
 from benchmarks.numpy_mlp import GemmFloor, NumpyMLP
 
 
-def train_epochs(sizes, epochs, batch_size, lr=1e-3, hidden="relu"):
-    """Setup for "train the minimal NumPy MLP for `epochs` epochs"."""
+def train_epochs(sizes, epochs, batch_size, lr=1e-3, hidden="relu", fresh=True):
+    """Setup for "train the minimal NumPy MLP for `epochs` epochs".
+
+    `fresh`: every run starts from new weights (else each run continues the training).
+    """
 
     def setup(data):
         X, y = data
-        net = NumpyMLP(sizes, lr, hidden)
-        rng = np.random.default_rng(0)
 
-        def run():
+        def build():
+            return NumpyMLP(sizes, lr, hidden), np.random.default_rng(0)
+
+        def train(state):
+            net, rng = state
             for _ in range(epochs):
                 net.train_epoch(X, y, batch_size, rng)
 
-        return Prepared(run)
+        return prepare_training(build, train, fresh=fresh)
 
     return setup
 
 
 def full_batch_steps(sizes, steps, lr, hidden="tanh"):
-    """Setup for "`steps` full-batch Adam steps"."""
+    """Setup for "`steps` full-batch Adam steps", from new weights every run."""
 
     def setup(data):
         X, y = data
-        net = NumpyMLP(sizes, lr, hidden)
 
-        def run():
+        def train(net):
             for _ in range(steps):
                 net.train_step(X, y)
 
-        return Prepared(run)
+        return prepare_training(lambda: NumpyMLP(sizes, lr, hidden), train)
 
     return setup
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from benchmarks.harness import Prepared, Unavailable, until_accurate
+from benchmarks.harness import Prepared, Unavailable, prepare_training, until_accurate
 
 TORCH_THREADS = 2
 
@@ -88,22 +88,29 @@ def _tensors(torch, X, y):
     return torch.from_numpy(X), torch.from_numpy(y)
 
 
-def train_epochs(sizes, epochs, batch_size, lr=1e-3, hidden="relu", variant="default"):
-    """Setup for "train `epochs` epochs on (X, y)" cases; returns a function data -> Prepared."""
+def train_epochs(sizes, epochs, batch_size, lr=1e-3, hidden="relu", variant="default",
+                 fresh=True):
+    """Setup for "train `epochs` epochs on (X, y)" cases; returns a function data -> Prepared.
+
+    `fresh`: every run starts from new weights (else each run continues the training).
+    """
 
     def setup(data):
         torch = import_torch()
         X, y = _tensors(torch, *data)
-        net = mlp(sizes, hidden)
-        opt, note = adam(net.parameters(), lr, variant)
         loss_fn = _loss_fn(torch, sizes[-1])
-        generator = torch.Generator().manual_seed(0)
+        note = adam(mlp(sizes, hidden).parameters(), lr, variant)[1]
 
-        def run():
+        def build():
+            net = mlp(sizes, hidden)
+            return net, adam(net.parameters(), lr, variant)[0], torch.Generator().manual_seed(0)
+
+        def train(state):
+            net, opt, generator = state
             for _ in range(epochs):
                 _epoch(torch, net, opt, loss_fn, X, y, batch_size, generator)
 
-        return Prepared(run, note)
+        return prepare_training(build, train, note, fresh)
 
     return setup
 
@@ -114,18 +121,21 @@ def full_batch_steps(sizes, steps, lr, hidden="tanh"):
     def setup(data):
         torch = import_torch()
         X, y = _tensors(torch, *data)
-        net = mlp(sizes, hidden)
-        opt, _ = adam(net.parameters(), lr)
         loss_fn = _loss_fn(torch, sizes[-1])
 
-        def run():
+        def build():
+            net = mlp(sizes, hidden)
+            return net, adam(net.parameters(), lr)[0]
+
+        def train(state):
+            net, opt = state
             for _ in range(steps):
                 opt.zero_grad(set_to_none=True)
                 loss = loss_fn(net(X), y)
                 loss.backward()
                 opt.step()
 
-        return Prepared(run)
+        return prepare_training(build, train)
 
     return setup
 

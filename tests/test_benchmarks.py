@@ -30,6 +30,7 @@ from benchmarks.harness import (  # noqa: E402
     Unavailable,
     measure_alternately,
     measure_once,
+    prepare_training,
 )
 from benchmarks.harness import CpuMeter  # noqa: E402
 from benchmarks.memory import run_subprocess  # noqa: E402
@@ -37,7 +38,7 @@ from benchmarks.numpy_mlp import GemmFloor, NumpyMLP, mlp_gemm_flops  # noqa: E4
 
 COLUMNS = ["implementation", "median", "range", "glassnet ÷ this", "× floor", "GFLOP/s",
            "foreign load", "peak memory rise", "note"]
-CASES = ["1", "2", "3", "4", "5", "6"]
+CASES = ["1", "2", "3", "4", "5", "6", "7"]
 
 
 @pytest.fixture(scope="module")
@@ -223,6 +224,35 @@ def test_retries_are_bounded_and_the_least_disturbed_attempt_is_kept():
     sample, _ = measure_once(lambda: None, meter, Settings(max_retries=2))
     assert (sample.retries, sample.disturbed, meter.calls) == (2, True, 3)
     assert sample.foreign == pytest.approx(5.0)
+
+
+def test_reset_runs_untimed_before_every_attempt():
+    events = []
+    meter = _FakeMeter([10.0, 0.0])  # the first attempt is disturbed: one retry
+    measure_once(lambda: events.append("run"), meter, Settings(max_retries=3),
+                 reset=lambda: events.append("reset"))
+    assert events == ["reset", "run", "reset", "run"]
+
+
+def test_fresh_training_starts_every_run_from_new_weights_continued_does_not():
+    built = []
+
+    def build():
+        built.append(1)
+        return {"epochs": 0}
+
+    def train(state):
+        state["epochs"] += 1
+        return dict(state)
+
+    for fresh, epochs in ((True, [1, 1, 1]), (False, [2, 3, 4])):  # warm-up = epoch 1
+        built.clear()
+        impl = Implementation("t", "t", "rival",
+                              lambda data, fresh=fresh: prepare_training(build, train,
+                                                                         fresh=fresh))
+        result = measure_alternately([impl], None, Settings(warmup=1, repeats=3))[0]
+        assert result.extra == {"epochs": epochs[-1]}
+        assert len(built) == (1 + 1 + 3 if fresh else 1)  # setup, warm-up, three repeats
 
 
 def _impl(key, kind, setup):
