@@ -261,6 +261,19 @@ def test_check_finite_names_the_first_bad_entry():
     check_finite(np.array([1, 2]), "y")  # integers cannot hold NaN
 
 
+def test_check_finite_passes_finite_values_whose_sum_overflows():
+    # the quick test sums the array (a NaN or inf anywhere makes the sum one); finite float32
+    # values near the top of the range overflow that sum, and then every entry is looked at
+    big = np.full((3, 2), np.finfo(np.float32).max, dtype=np.float32)
+    check_finite(big, "X")
+    big[1, 1] = -np.inf
+    with pytest.raises(DataError, match=r"found infinity at row 1, column 1"):
+        check_finite(big, "X")
+    mixed = np.array([np.inf, -np.inf], dtype=np.float32)  # the sum is NaN, not inf
+    with pytest.raises(DataError, match=r"found infinity at row 0"):
+        check_finite(mixed, "X")
+
+
 # ----------------------------------------------------------------------------- MNIST IDX
 
 

@@ -70,9 +70,9 @@ def check_finite(array, where: str, *, feature_names=None) -> None:
         return
     if array.dtype.kind == "f":
         with np.errstate(over="ignore", invalid="ignore"):
-            total = np.sum(array, dtype=np.float64)  # one pass, no array-sized temporary
+            total = np.sum(array)  # one pass in the array's own dtype, no temporary
         if np.isfinite(total):  # a NaN or infinity anywhere would make the sum one
-            return
+            return  # (a sum that overflows without them is checked element by element)
     bad = ~np.isfinite(array)
     if not bad.any():
         return
