@@ -38,7 +38,8 @@ def test_seed_gives_bit_identical_results():
 
 def test_properties_and_conversions():
     t = gn.tensor([[1.0, 2.0], [3.0, 4.0]])
-    assert t.shape == (2, 2) and t.ndim == 2 and t.size == 4 and len(t) == 2
+    assert t.shape == (2, 2) and t.ndim == 2 and len(t) == 2
+    assert t.numel() == 4 and t.size() == (2, 2) and t.size(1) == 2  # PyTorch's size()
     assert t.T.tolist() == [[1, 3], [2, 4]]
     assert isinstance(t.numpy(), np.ndarray)
     assert gn.tensor([[3.5]]).item() == 3.5

@@ -1,7 +1,9 @@
 """Ways to make tensors: from data, filled with a value, ranges and random numbers.
 
 Floating-point results are float32 unless ``dtype`` says otherwise; random ones come
-from glassnet's default generator (``gn.seed``) or the ``rng`` you pass.
+from glassnet's default generator (``gn.seed``) or the ``rng`` you pass. Each function also
+takes PyTorch's ``device=``: None or the CPU (``"cpu"``, ``gn.device("cpu")``); any other
+device raises, as glassnet runs on the CPU.
 
 Example:
     >>> import glassnet as gn
@@ -25,7 +27,7 @@ def _shape(shape) -> tuple:
     return tuple(shape)
 
 
-def tensor(data, dtype=None, requires_grad: bool = False) -> Tensor:
+def tensor(data, dtype=None, requires_grad: bool = False, device=None) -> Tensor:
     """A new tensor holding a copy of ``data``.
 
     Floats become float32 unless ``dtype`` is given; integer data (class labels) stays
@@ -36,6 +38,7 @@ def tensor(data, dtype=None, requires_grad: bool = False) -> Tensor:
         >>> gn.tensor([[1.0, 0.5]]).dtype, gn.tensor([1, 2]).dtype
         (dtype('float32'), dtype('int64'))
     """
+    backend.check_device(device, "tensor")
     t = Tensor(np.array(data.data if isinstance(data, Tensor) else data, copy=True), dtype=dtype)
     return t.requires_grad_(requires_grad) if requires_grad else t
 
@@ -63,12 +66,13 @@ def from_numpy(array: np.ndarray) -> Tensor:
     return Tensor._from_op(array, None)
 
 
-def _filled(shape, value, dtype, requires_grad) -> Tensor:
+def _filled(shape, value, dtype, requires_grad, device, where: str) -> Tensor:
+    backend.check_device(device, where)
     data = np.full(_shape(shape), value, dtype=backend.as_dtype(dtype))
     return Tensor(data, requires_grad=requires_grad, dtype=data.dtype)
 
 
-def zeros(*shape, dtype=None, requires_grad: bool = False) -> Tensor:
+def zeros(*shape, dtype=None, requires_grad: bool = False, device=None) -> Tensor:
     """A tensor of zeros, given the shape as ``gn.zeros(2, 3)`` or ``gn.zeros((2, 3))``.
 
     Example:
@@ -79,10 +83,10 @@ def zeros(*shape, dtype=None, requires_grad: bool = False) -> Tensor:
         >>> gn.zeros((2,), dtype="float64").dtype
         dtype('float64')
     """
-    return _filled(shape, 0, dtype, requires_grad)
+    return _filled(shape, 0, dtype, requires_grad, device, "zeros")
 
 
-def ones(*shape, dtype=None, requires_grad: bool = False) -> Tensor:
+def ones(*shape, dtype=None, requires_grad: bool = False, device=None) -> Tensor:
     """A tensor of ones, given the shape as ``gn.ones(2, 3)`` or ``gn.ones((2, 3))``.
 
     Example:
@@ -92,10 +96,10 @@ def ones(*shape, dtype=None, requires_grad: bool = False) -> Tensor:
         >>> gn.ones(2, requires_grad=True)
         tensor([1., 1.], requires_grad=True)
     """
-    return _filled(shape, 1, dtype, requires_grad)
+    return _filled(shape, 1, dtype, requires_grad, device, "ones")
 
 
-def full(shape, fill_value, dtype=None, requires_grad: bool = False) -> Tensor:
+def full(shape, fill_value, dtype=None, requires_grad: bool = False, device=None) -> Tensor:
     """A tensor of shape ``shape`` with every entry equal to ``fill_value``.
 
     Example:
@@ -104,10 +108,10 @@ def full(shape, fill_value, dtype=None, requires_grad: bool = False) -> Tensor:
         tensor([[0.5, 0.5],
                 [0.5, 0.5]])
     """
-    return _filled((shape,), fill_value, dtype, requires_grad)
+    return _filled((shape,), fill_value, dtype, requires_grad, device, "full")
 
 
-def zeros_like(other, dtype=None, requires_grad: bool = False) -> Tensor:
+def zeros_like(other, dtype=None, requires_grad: bool = False, device=None) -> Tensor:
     """Zeros with the shape (and dtype, unless given) of ``other`` (a tensor or array-like).
 
     Example:
@@ -117,10 +121,11 @@ def zeros_like(other, dtype=None, requires_grad: bool = False) -> Tensor:
                 [0., 0.]])
     """
     other = other if isinstance(other, Tensor) else Tensor(other)
-    return zeros(other.shape, dtype=dtype or other.dtype, requires_grad=requires_grad)
+    return zeros(other.shape, dtype=dtype or other.dtype, requires_grad=requires_grad,
+                 device=device)
 
 
-def ones_like(other, dtype=None, requires_grad: bool = False) -> Tensor:
+def ones_like(other, dtype=None, requires_grad: bool = False, device=None) -> Tensor:
     """Ones with the shape (and dtype, unless given) of ``other`` (a tensor or array-like).
 
     Example:
@@ -129,10 +134,12 @@ def ones_like(other, dtype=None, requires_grad: bool = False) -> Tensor:
         tensor([[1., 1., 1.]])
     """
     other = other if isinstance(other, Tensor) else Tensor(other)
-    return ones(other.shape, dtype=dtype or other.dtype, requires_grad=requires_grad)
+    return ones(other.shape, dtype=dtype or other.dtype, requires_grad=requires_grad,
+                device=device)
 
 
-def arange(start, stop=None, step=1, dtype=None, requires_grad: bool = False) -> Tensor:
+def arange(start, stop=None, step=1, dtype=None, requires_grad: bool = False,
+           device=None) -> Tensor:
     """Evenly spaced values in [start, stop) (integers stay int64, as NumPy).
 
     Example:
@@ -140,11 +147,12 @@ def arange(start, stop=None, step=1, dtype=None, requires_grad: bool = False) ->
         >>> gn.arange(0.0, 1.0, 0.25)
         tensor([0.  , 0.25, 0.5 , 0.75])
     """
+    backend.check_device(device, "arange")
     data = np.arange(start, stop, step) if stop is not None else np.arange(start)
     return Tensor(data, dtype=dtype, requires_grad=requires_grad)
 
 
-def rand(*shape, dtype=None, rng=None, requires_grad: bool = False) -> Tensor:
+def rand(*shape, dtype=None, rng=None, requires_grad: bool = False, device=None) -> Tensor:
     """Uniform random numbers in [0, 1): each entry ~ U(0, 1).
 
     Args:
@@ -161,11 +169,12 @@ def rand(*shape, dtype=None, rng=None, requires_grad: bool = False) -> Tensor:
         array([[0.64, 0.27, 0.04],
                [0.02, 0.81, 0.91]], dtype=float32)
     """
+    backend.check_device(device, "rand")
     data = backend.get_generator(rng).random(_shape(shape))
     return Tensor(data, dtype=dtype, requires_grad=requires_grad)
 
 
-def randn(*shape, dtype=None, rng=None, requires_grad: bool = False) -> Tensor:
+def randn(*shape, dtype=None, rng=None, requires_grad: bool = False, device=None) -> Tensor:
     """Standard normal random numbers: each entry ~ N(0, 1) (mean 0, standard deviation 1).
 
     Args:
@@ -181,5 +190,6 @@ def randn(*shape, dtype=None, rng=None, requires_grad: bool = False) -> Tensor:
         >>> round(float(x.mean()), 1), round(float(x.std()), 1)
         (0.0, 1.0)
     """
+    backend.check_device(device, "randn")
     data = backend.get_generator(rng).standard_normal(_shape(shape))
     return Tensor(data, dtype=dtype, requires_grad=requires_grad)

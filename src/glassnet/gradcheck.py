@@ -176,7 +176,7 @@ def _check_one(name, tensor, named, call, eps, rtol, atol, seed) -> GradcheckEnt
         t.grad = None
     (call() * Tensor(weights, dtype=out.dtype)).sum().backward()
     analytic = tensor.grad
-    if tensor.size <= ELEMENTWISE_LIMIT:
+    if tensor.numel() <= ELEMENTWISE_LIMIT:
         numeric = np.zeros_like(tensor.data)
         flat = tensor.data.reshape(-1)
         for i in range(flat.size):

@@ -26,6 +26,7 @@ Example:
 from __future__ import annotations
 
 import functools
+from typing import NamedTuple
 
 import numpy as np
 
@@ -89,6 +90,41 @@ class no_grad(_GradMode):
     """
 
     enabled = False
+
+
+class set_grad_enabled:
+    """Switch graph recording on or off: at once, or for a ``with`` block (PyTorch's name).
+
+    ``gn.set_grad_enabled(False)`` turns recording off until it is switched on again;
+    ``with gn.set_grad_enabled(is_training):`` switches it for the block only and then
+    restores the previous setting (handy in a loop shared by training and evaluation).
+
+    Args:
+        mode: True to record a graph for ``backward()``, False not to (as ``no_grad``).
+
+    Example:
+        >>> import glassnet as gn
+        >>> w = gn.ones(2, requires_grad=True)
+        >>> with set_grad_enabled(False):
+        ...     y = w * 2
+        >>> y.requires_grad, is_grad_enabled()
+        (False, True)
+        >>> _ = set_grad_enabled(False); is_grad_enabled()
+        False
+        >>> _ = set_grad_enabled(True)
+    """
+
+    def __init__(self, mode: bool):
+        global _grad_enabled
+        self._previous = _grad_enabled
+        _grad_enabled = bool(mode)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        global _grad_enabled
+        _grad_enabled = self._previous
 
 
 class enable_grad(_GradMode):
@@ -341,10 +377,37 @@ class Tensor:
         """The NumPy dtype of the data (float32 by default)."""
         return self.data.dtype
 
-    @property
-    def size(self) -> int:
-        """The number of elements (the product of ``shape``)."""
+    def size(self, dim: int | None = None):
+        """The shape, or the length of axis ``dim`` (PyTorch's ``x.size()``, ``x.size(0)``).
+
+        Unlike NumPy's ``array.size`` (the number of elements: that is ``numel()``).
+
+        Example:
+            >>> import glassnet as gn
+            >>> x = gn.zeros(4, 3)
+            >>> x.size(), x.size(0), x.size(-1), x.numel()
+            ((4, 3), 4, 3, 12)
+        """
+        if dim is None:
+            return self.data.shape
+        if not -self.ndim <= dim < self.ndim:
+            raise IndexError(f"size: dim {dim} is out of range for a tensor with {self.ndim} "
+                             f"axes (shape {self.shape})")
+        return self.data.shape[dim]
+
+    def numel(self) -> int:
+        """The number of elements (the product of ``shape``; NumPy's ``array.size``).
+
+        Example:
+            >>> import glassnet as gn
+            >>> gn.zeros(2, 3).numel()
+            6
+        """
         return self.data.size
+
+    def dim(self) -> int:
+        """The number of axes (PyTorch's ``x.dim()``; the same as ``x.ndim``)."""
+        return self.data.ndim
 
     @property
     def is_leaf(self) -> bool:
@@ -378,9 +441,9 @@ class Tensor:
             yield self[i]
 
     def __bool__(self) -> bool:
-        if self.size != 1:
+        if self.data.size != 1:
             raise ValueError(
-                f"The truth value of a tensor with {self.size} elements is ambiguous; "
+                f"The truth value of a tensor with {self.data.size} elements is ambiguous; "
                 f"use .any() or .all()"
             )
         return bool(self.data)
@@ -394,7 +457,7 @@ class Tensor:
 
     def item(self):
         """The value of a one-element tensor as a Python number."""
-        if self.size != 1:
+        if self.data.size != 1:
             raise ValueError(
                 f"item() needs a tensor with one element, received shape {self.shape}"
             )
@@ -465,7 +528,7 @@ class Tensor:
                 "was computed from has requires_grad=True (or it was computed under no_grad())"
             )
         if gradient is None:
-            if self.size != 1:
+            if self.data.size != 1:
                 raise RuntimeError(
                     f"backward() on a tensor of shape {self.shape} needs a gradient argument; "
                     f"reduce it to one number first (e.g. loss.sum().backward() or .mean())"
@@ -598,6 +661,28 @@ class Tensor:
 
     clamp = clip
 
+    def pow(self, exponent):
+        """``x^exponent`` elementwise (``x ** exponent``); d/dx = exponent * x^(exponent - 1).
+
+        Example:
+            >>> import glassnet as gn
+            >>> gn.tensor([2.0, 3.0]).pow(2)
+            tensor([4., 9.])
+        """
+        return _math.Pow.apply(self, exponent)
+
+    def round(self, decimals: int = 0) -> "Tensor":
+        """Round to ``decimals`` places (halves to even, as NumPy and PyTorch); no gradient.
+
+        Its derivative is 0 wherever it exists, so the result is cut from the graph.
+
+        Example:
+            >>> import glassnet as gn
+            >>> gn.tensor([0.4, 0.5, 1.5, 2.71]).round(), gn.tensor([2.71]).round(1)
+            (tensor([0., 0., 2., 3.]), tensor([2.7]))
+        """
+        return Tensor._from_op(np.round(self.data, decimals), None)
+
     def maximum(self, other):
         """Elementwise ``max(self, other)`` (broadcast); ties share the gradient."""
         return _math.Maximum.apply(self, other)
@@ -617,6 +702,73 @@ class Tensor:
     def double(self):
         """A float64 copy (``astype(gn.float64)``)."""
         return self.astype(backend.float64)
+
+    def long(self):
+        """An int64 copy (``astype(gn.int64)``), e.g. class labels; no gradient flows back.
+
+        Example:
+            >>> import glassnet as gn
+            >>> gn.tensor([1.0, 2.7]).long()
+            tensor([1, 2])
+        """
+        return self.astype(backend.int64)
+
+    def int(self):
+        """An int32 copy (``astype("int32")``); no gradient flows back."""
+        return self.astype(np.int32)
+
+    def to(self, *targets, dtype=None, device=None) -> "Tensor":
+        """PyTorch's ``x.to(device)``, ``x.to(dtype)`` or both: the CPU only, a dtype if asked.
+
+        Args:
+            *targets: a device ("cpu", ``gn.device("cpu")``) and/or a dtype (``gn.float64``,
+                ``gn.long``, "float32"), in any order.
+            dtype: the dtype, as a keyword.
+            device: the device, as a keyword.
+
+        Returns:
+            This tensor when nothing changes (it is already on the CPU, in that dtype), else
+            a copy in the new dtype (gradients flow back through it).
+
+        Raises:
+            RuntimeError: a device other than the CPU ("cuda", "mps"): glassnet runs on the CPU.
+
+        Example:
+            >>> import glassnet as gn
+            >>> x = gn.tensor([1.0, 2.0])
+            >>> x.to("cpu") is x, x.to(gn.float64).dtype
+            (True, dtype('float64'))
+            >>> x.to("cuda")
+            Traceback (most recent call last):
+            ...
+            RuntimeError: Tensor.to: glassnet runs on the CPU only, received device 'cuda'; ...
+        """
+        for target in targets:
+            if backend.is_device(target):
+                device = target
+            else:
+                dtype = target
+        backend.check_device(device, "Tensor.to")
+        if dtype is None or backend.as_dtype(dtype) == self.dtype:
+            return self
+        return self.astype(dtype)
+
+    def cpu(self) -> "Tensor":
+        """This tensor (it is on the CPU already: glassnet has no other device)."""
+        return self
+
+    def clone(self) -> "Tensor":
+        """A copy with its own data; gradients flow back through it to this tensor.
+
+        Example:
+            >>> import glassnet as gn
+            >>> x = gn.tensor([1.0, 2.0], requires_grad=True)
+            >>> y = x.clone()
+            >>> y.data[0] = 5.0                 # x keeps its values
+            >>> (y * 3).sum().backward(); x.data, x.grad
+            (array([1., 2.], dtype=float32), array([3., 3.], dtype=float32))
+        """
+        return _math.Cast.apply(self, dtype=self.dtype)
 
     # -- reductions (axis/keepdims as NumPy, dim/keepdim as PyTorch) ----------------------
     def sum(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
@@ -645,10 +797,18 @@ class Tensor:
         axis, keepdims = _axis_args(axis, keepdims, dim, keepdim)
         return _red.Mean.apply(self, axis=axis, keepdims=keepdims)
 
-    def max(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
-        """Largest value over ``axis`` (all by default); the gradient goes to the maximum.
+    def max(self, dim=None, keepdim=False, *, axis=None, keepdims=None):
+        """Largest value: of all (``x.max()``), per axis (NumPy's ``axis=``) or PyTorch's pair.
 
-        Ties share the gradient evenly.
+        The gradient goes to the maximum; ties share it evenly.
+
+        Args:
+            dim: PyTorch style: an axis, and the result is the pair ``(values, indices)``
+                (``values, indices = x.max(1)``), as ``torch.max(x, 1)``. A tensor here
+                gives the elementwise ``maximum(x, dim)``, as in PyTorch.
+            keepdim: keep the reduced axis with length 1 (with ``dim``).
+            axis: NumPy style: an axis or a tuple of axes; the result is the values only.
+            keepdims: keep the reduced axes with length 1 (with ``axis``).
 
         Example:
             >>> import glassnet as gn
@@ -657,14 +817,37 @@ class Tensor:
             >>> y.sum().backward(); y, x.grad
             (tensor([5., 3.], grad_fn=<Max>), array([[0., 1.],
                                                      [1., 0.]], dtype=float32))
+            >>> values, indices = x.max(1)
+            >>> indices, x.max().item()
+            (tensor([1, 0]), 5.0)
         """
-        axis, keepdims = _axis_args(axis, keepdims, dim, keepdim)
-        return _red.Max.apply(self, axis=axis, keepdims=keepdims)
+        return self._extreme(_red.Max, dim, keepdim, axis, keepdims)
 
-    def min(self, axis=None, keepdims=False, *, dim=None, keepdim=None):
-        """Smallest value over ``axis`` (all by default); the gradient goes to the minimum."""
-        axis, keepdims = _axis_args(axis, keepdims, dim, keepdim)
-        return _red.Min.apply(self, axis=axis, keepdims=keepdims)
+    def min(self, dim=None, keepdim=False, *, axis=None, keepdims=None):
+        """Smallest value, with the arguments of ``max`` (``dim`` gives ``(values, indices)``).
+
+        Example:
+            >>> import glassnet as gn
+            >>> x = gn.tensor([[1.0, 5.0], [3.0, 2.0]])
+            >>> x.min(), x.min(axis=0), x.min(1).indices
+            (tensor(1.), tensor([1., 2.]), tensor([0, 1]))
+        """
+        return self._extreme(_red.Min, dim, keepdim, axis, keepdims)
+
+    def _extreme(self, op, dim, keepdim, axis, keepdims):
+        """``max``/``min``: values over ``axis`` (NumPy), or (values, indices) over ``dim``."""
+        if isinstance(dim, Tensor):
+            return (_math.Maximum if op is _red.Max else _math.Minimum).apply(self, dim)
+        if dim is None:
+            axis, keepdims = _axis_args(axis, keepdims, None, None)
+            return op.apply(self, axis=axis, keepdims=keepdims)
+        if not isinstance(dim, (int, np.integer)) or isinstance(dim, bool):
+            raise TypeError(f"{op.__name__.lower()}(dim): dim must be one axis (an int), "
+                            f"received {dim!r}; use axis=... for several axes")
+        values = op.apply(self, axis=int(dim), keepdims=bool(keepdim))
+        where = self.data.argmax if op is _red.Max else self.data.argmin
+        indices = Tensor._from_op(np.asarray(where(axis=int(dim), keepdims=bool(keepdim))), None)
+        return ValuesIndices(values, indices)
 
     def var(self, axis=None, keepdims=False, *, dim=None, keepdim=None, ddof=0, correction=None):
         """Variance, ``mean((x - mean(x))^2)``; ``ddof=1`` (or ``correction=1``) divides by n-1.
@@ -674,7 +857,8 @@ class Tensor:
         axis, keepdims = _axis_args(axis, keepdims, dim, keepdim)
         ddof = ddof if correction is None else correction
         centered = self - self.mean(axis=axis, keepdims=True)
-        count = self.size if axis is None else int(np.prod([self.shape[a] for a in _tuple(axis)]))
+        axes = range(self.ndim) if axis is None else _tuple(axis)
+        count = int(np.prod([self.shape[a] for a in axes]))
         return (centered * centered).sum(axis=axis, keepdims=keepdims) / (count - ddof)
 
     def std(self, axis=None, keepdims=False, *, dim=None, keepdim=None, ddof=0, correction=None):
@@ -682,7 +866,7 @@ class Tensor:
         return self.var(axis, keepdims, dim=dim, keepdim=keepdim, ddof=ddof,
                         correction=correction).sqrt()
 
-    def argmax(self, axis=None, *, dim=None) -> "Tensor":
+    def argmax(self, axis=None, keepdims=False, *, dim=None, keepdim=None) -> "Tensor":
         """Index of the largest value over ``axis`` (flat index when None); no gradient.
 
         Example:
@@ -690,13 +874,13 @@ class Tensor:
             >>> gn.tensor([[0.1, 0.9], [0.7, 0.3]]).argmax(axis=1)
             tensor([1, 0])
         """
-        axis = dim if dim is not None else axis
-        return Tensor._from_op(np.asarray(self.data.argmax(axis=axis)), None)
+        axis, keepdims = _axis_args(axis, keepdims, dim, keepdim)
+        return Tensor._from_op(np.asarray(self.data.argmax(axis=axis, keepdims=keepdims)), None)
 
-    def argmin(self, axis=None, *, dim=None) -> "Tensor":
+    def argmin(self, axis=None, keepdims=False, *, dim=None, keepdim=None) -> "Tensor":
         """Index of the smallest value over ``axis`` (flat index when None); no gradient."""
-        axis = dim if dim is not None else axis
-        return Tensor._from_op(np.asarray(self.data.argmin(axis=axis)), None)
+        axis, keepdims = _axis_args(axis, keepdims, dim, keepdim)
+        return Tensor._from_op(np.asarray(self.data.argmin(axis=axis, keepdims=keepdims)), None)
 
     # -- shape ----------------------------------------------------------------------------
     def reshape(self, *shape):
@@ -721,6 +905,19 @@ class Tensor:
             order[axes[0]], order[axes[1]] = order[axes[1]], order[axes[0]]
             axes = order
         return _shape.Transpose.apply(self, axes=tuple(axes) if axes else None)
+
+    def t(self) -> "Tensor":
+        """The transpose of a matrix (PyTorch's ``x.t()``; tensors of at most 2 axes).
+
+        Example:
+            >>> import glassnet as gn
+            >>> gn.zeros(2, 3).t().shape
+            (3, 2)
+        """
+        if self.ndim > 2:
+            raise ValueError(f"t() expects a tensor with at most 2 axes, received shape "
+                             f"{self.shape}; use transpose(dim0, dim1) or permute(...)")
+        return self.transpose()
 
     def permute(self, *axes):
         """Reorder the axes: ``x.permute(2, 0, 1)`` moves the last axis first.
@@ -798,6 +995,24 @@ class Tensor:
     def log_softmax(self, axis=-1, *, dim=None):
         """``x - log(sum_j e^x_j)`` along ``axis``, computed stably."""
         return _act.LogSoftmax.apply(self, axis=dim if dim is not None else axis)
+
+
+class ValuesIndices(NamedTuple):
+    """What ``x.max(dim)`` and ``x.min(dim)`` return (PyTorch's ``torch.return_types.max``).
+
+    Attributes:
+        values: the largest (smallest) values along ``dim``; gradients flow through them.
+        indices: where they are along ``dim`` (int64, no gradient).
+
+    Example:
+        >>> import glassnet as gn
+        >>> result = gn.tensor([[1.0, 5.0], [3.0, 2.0]]).max(1)
+        >>> result.values, result.indices
+        (tensor([5., 3.]), tensor([1, 0]))
+    """
+
+    values: Tensor
+    indices: Tensor
 
 
 def _tuple(axis) -> tuple:

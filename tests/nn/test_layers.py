@@ -138,7 +138,7 @@ def test_parameter_count_and_repr(case):
     layer = make()
     layer(_input(in_shape))
     assert layer.num_parameters() == n_params
-    assert sum(p.size for p in layer.parameters()) == n_params
+    assert sum(p.numel() for p in layer.parameters()) == n_params
     assert repr(layer) == text
 
 

@@ -418,7 +418,7 @@ class Module:
             >>> nn.Linear(4, 2).num_parameters()      # 4*2 weights + 2 biases
             10
         """
-        return sum(p.size for p in self.parameters() if p.requires_grad or not trainable_only)
+        return sum(p.numel() for p in self.parameters() if p.requires_grad or not trainable_only)
 
     # -- modes and bulk changes ----------------------------------------------------------
     def train(self, mode: bool = True) -> "Module":
@@ -471,18 +471,36 @@ class Module:
         fn(self)
         return self
 
-    def to(self, dtype) -> "Module":
+    def to(self, *targets, dtype=None, device=None) -> "Module":
         """Convert every float parameter, gradient and buffer to ``dtype``, in place.
 
         The Parameter objects stay the same (an optimizer built on them keeps working).
-        ``to("cpu")`` is accepted and does nothing (glassnet runs on the CPU).
+        A device (``to("cpu")``, ``to(gn.device("cpu"))``) is accepted and changes nothing:
+        glassnet runs on the CPU, and any other device ("cuda") raises RuntimeError.
+
+        Args:
+            *targets: a dtype and/or a device, as PyTorch's ``model.to(device)``.
+            dtype: the float dtype, as a keyword.
+            device: the device, as a keyword.
+
+        Returns:
+            This module (so ``model = Net().to(device)`` works).
 
         Example:
             >>> from glassnet import nn
             >>> nn.Linear(2, 1).double().weight.dtype
             dtype('float64')
+            >>> layer = nn.Linear(2, 1)
+            >>> layer.to("cpu") is layer
+            True
         """
-        if isinstance(dtype, str) and dtype.split(":")[0] == "cpu":
+        for target in targets:
+            if backend.is_device(target):
+                device = target
+            else:
+                dtype = target
+        backend.check_device(device, "Module.to")
+        if dtype is None:
             return self
         dtype = backend.as_dtype(dtype)
         if dtype.kind != "f":
@@ -501,6 +519,10 @@ class Module:
                         module._set_buffer(name, buffer.astype(dtype, copy=False))
             if "_param_dtype" in module.__dict__:  # lazy layers build in this dtype later
                 module._param_dtype = dtype
+        return self
+
+    def cpu(self) -> "Module":
+        """This module: its weights are on the CPU already (glassnet's only device)."""
         return self
 
     def double(self) -> "Module":

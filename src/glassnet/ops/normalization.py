@@ -107,7 +107,7 @@ def batch_norm(x, running_mean=None, running_var=None, weight=None, bias=None,
         return BatchNorm.apply(*inputs, mean=np.asarray(running_mean),
                                var=np.asarray(running_var), eps=eps, batch_stats=False)
     axes = (0,) + tuple(range(2, x.ndim))
-    count = x.size // channels
+    count = x.numel() // channels
     if count < 2:
         raise ValueError(f"batch_norm: expected more than 1 value per channel when training, "
                          f"received input shape {x.shape}")

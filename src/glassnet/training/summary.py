@@ -77,8 +77,8 @@ def parameter_counts(module: Module) -> tuple:
     """
     total = frozen = 0
     for param in module.parameters():
-        total += param.size
-        frozen += 0 if param.requires_grad else param.size
+        total += param.numel()
+        frozen += 0 if param.requires_grad else param.numel()
     for buffer in module.buffers():
         values = np.asarray(buffer)
         if values.dtype.kind == "f":

@@ -810,9 +810,9 @@ def _target_for(kind: str, name: str, y: np.ndarray, output: Tensor) -> np.ndarr
             raise ValueError(f"explain: {name} needs one class label in [0, {width - 1}] for "
                              f"this output of {width} units, received y={y.tolist()}")
         return np.array([int(label)], dtype=np.int64)
-    if y.size != output.size:
+    if y.size != output.numel():
         raise ValueError(f"explain: y has {y.size} values but the model's output has "
-                         f"{output.size} (shape {output.shape}); give one target per output")
+                         f"{output.numel()} (shape {output.shape}); give one target per output")
     target = y.reshape(output.shape).astype(output.dtype)
     if kind == "binary" and ((target < 0) | (target > 1)).any():
         raise ValueError(f"explain: {name} needs targets in [0, 1], received {y.tolist()}")
