@@ -29,6 +29,7 @@ def test_import_glassnet_loads_the_engine_and_nothing_heavy():
     ("data", "glassnet.data"), ("Model", "glassnet.training.model"),
     ("explain", "glassnet.viz.explain"), ("save", "glassnet.io.serialization"),
     ("callbacks", "glassnet.training.callbacks"), ("Perceptron", "glassnet.perceptron"),
+    ("utils", "glassnet.utils.data"), ("cuda", "glassnet.cuda"),
 ])
 def test_lazy_names_load_their_module_on_first_use(name, module):
     loaded = _modules_after(f"import glassnet\nglassnet.{name}")

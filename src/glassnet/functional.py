@@ -25,6 +25,15 @@ from glassnet.tensor import Tensor
 
 REDUCTIONS = ("mean", "sum", "none")
 
+# the public functions (``glassnet.nn.functional``, PyTorch's spelling, re-exports these)
+__all__ = [
+    "abs", "avg_pool2d", "batch_norm", "binary_cross_entropy", "binary_cross_entropy_with_logits",
+    "cat", "clamp", "clip", "concatenate", "conv2d", "cross_entropy", "dropout", "elu", "exp",
+    "gelu", "huber_loss", "l1_loss", "leaky_relu", "linear", "log", "log_softmax", "matmul",
+    "max_pool2d", "maximum", "minimum", "mse_loss", "nll_loss", "relu", "sigmoid", "silu",
+    "softmax", "softplus", "sqrt", "stack", "tanh", "where",
+]
+
 # Convolution and pooling live in their own module (imported here for F.conv2d etc.).
 from glassnet.functional_conv import avg_pool2d, conv2d, max_pool2d  # noqa: E402, F401
 from glassnet.ops.normalization import batch_norm  # noqa: E402, F401

@@ -28,7 +28,7 @@ from glassnet.data.datasets import (
     students,
     xor,
 )
-from glassnet.data.dataloader import DataLoader, TensorDataset
+from glassnet.data.dataloader import DataLoader, Dataset, TensorDataset
 from glassnet.data.loaders import CSVData, DataError, check_finite, load_mnist_idx, read_csv
 from glassnet.data.splits import one_hot, standardize, train_test_split
 
@@ -36,6 +36,7 @@ __all__ = [
     "CSVData",
     "DataLoader",
     "DataError",
+    "Dataset",
     "DatasetInfo",
     "and_gate",
     "check_finite",

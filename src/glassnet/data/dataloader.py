@@ -28,7 +28,7 @@ import numpy as np
 from glassnet import backend
 from glassnet.tensor import Tensor
 
-__all__ = ["TensorDataset", "DataLoader"]
+__all__ = ["Dataset", "TensorDataset", "DataLoader"]
 
 
 def _as_tensor(values) -> Tensor:
@@ -38,7 +38,34 @@ def _as_tensor(values) -> Tensor:
     return Tensor(values)
 
 
-class TensorDataset:
+class Dataset:
+    """The base class of a dataset you write yourself (PyTorch's ``torch.utils.data.Dataset``).
+
+    Subclass it and define ``__len__`` (the number of samples) and ``__getitem__(i)`` (the
+    i-th sample, e.g. a tuple ``(features, label)``); ``DataLoader`` then stacks samples
+    into batches.
+
+    Example:
+        >>> import numpy as np
+        >>> class Squares(Dataset):
+        ...     def __len__(self):
+        ...         return 4
+        ...     def __getitem__(self, i):
+        ...         return np.array([float(i)]), i * i
+        >>> [y.tolist() for _, y in DataLoader(Squares(), batch_size=2)]
+        [[0, 1], [4, 9]]
+    """
+
+    def __getitem__(self, index):
+        raise NotImplementedError(f"{type(self).__name__} must define __getitem__(self, index) "
+                                  f"returning one sample, e.g. a tuple (x, y)")
+
+    def __len__(self) -> int:
+        raise NotImplementedError(f"{type(self).__name__} must define __len__(self) returning "
+                                  f"the number of samples")
+
+
+class TensorDataset(Dataset):
     """A dataset made of arrays (or tensors) that share their first dimension.
 
     ``dataset[i]`` is the tuple of the i-th rows; ``dataset.tensors`` holds the whole

@@ -12,7 +12,7 @@ Example:
     ((3, 1), 17)
 """
 
-from glassnet.nn import init, regularizers, utils
+from glassnet.nn import functional, init, regularizers, utils
 from glassnet.nn.activation import (
     ACTIVATIONS,
     ELU,
@@ -72,6 +72,6 @@ __all__ = [
     "L1Loss", "L2", "LSTM", "LeakyReLU", "Linear", "LogSoftmax", "MSELoss", "MaxPool2D",
     "MaxPool2d", "MaxPooling2D", "Module", "ModuleDict", "ModuleList", "NLLLoss", "Parameter",
     "ReLU", "Sequential", "SiLU", "Sigmoid", "SimpleRNN", "Softmax", "Softplus", "Tanh",
-    "get_activation", "get_initializer", "get_regularizer", "init", "layer_from_config",
-    "regularizers", "utils",
+    "functional", "get_activation", "get_initializer", "get_regularizer", "init",
+    "layer_from_config", "regularizers", "utils",
 ]
