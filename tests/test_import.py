@@ -21,7 +21,8 @@ def test_import_glassnet_loads_the_engine_and_nothing_heavy():
     loaded = _modules_after("import glassnet")
     assert {"glassnet.tensor", "glassnet.nn", "glassnet.optim", "glassnet.functional"} <= loaded
     for heavy in ("matplotlib", "sklearn", "torch", "onnx", "optuna", "scipy", "tqdm",
-                  "glassnet.viz", "glassnet.training", "glassnet.data", "glassnet.io"):
+                  "glassnet.viz", "glassnet.training", "glassnet.data", "glassnet.io",
+                  "glassnet.keras"):
         assert heavy not in loaded, f"import glassnet imported {heavy}"
 
 
@@ -29,7 +30,7 @@ def test_import_glassnet_loads_the_engine_and_nothing_heavy():
     ("data", "glassnet.data"), ("Model", "glassnet.training.model"),
     ("explain", "glassnet.viz.explain"), ("save", "glassnet.io.serialization"),
     ("callbacks", "glassnet.training.callbacks"), ("Perceptron", "glassnet.perceptron"),
-    ("utils", "glassnet.utils.data"), ("cuda", "glassnet.cuda"),
+    ("keras", "glassnet.keras"), ("utils", "glassnet.utils.data"), ("cuda", "glassnet.cuda"),
 ])
 def test_lazy_names_load_their_module_on_first_use(name, module):
     loaded = _modules_after(f"import glassnet\nglassnet.{name}")

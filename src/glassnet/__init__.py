@@ -4,7 +4,8 @@ One engine (tensors with autograd, layers, losses, optimizers) driven three ways
 PyTorch style (``nn.Module`` + your own loop), Keras style (``compile``/``fit``) and
 scikit-learn style (``glassnet.sklearn``). PyTorch and Keras tutorials run with only the
 import changed: ``import glassnet as torch`` (``torch.FloatTensor``, ``torch.max``,
-``torch.nn.functional``, ``torch.utils.data``, ...).
+``torch.nn.functional``, ``torch.utils.data``, ...) and ``from glassnet import keras``
+(or ``import glassnet as tf`` for ``tf.keras``).
 
 Example:
     >>> import glassnet as gn
@@ -105,6 +106,7 @@ _LAZY = {
     "export_onnx": ("glassnet.io.onnx_export", "export_onnx"),
     "tune": ("glassnet.tuning", "tune"),
     "cuda": ("glassnet.cuda", None),
+    "keras": ("glassnet.keras", None),
     "utils": ("glassnet.utils", None),
 }
 

@@ -328,6 +328,7 @@ _LAYERS = {
     nn.Activation: _activation_layer,
     **{cls: _activation_layer for cls in _ACTIVATIONS},
     nn.Dropout: _pass_through,
+    nn.InputLayer: _pass_through,
     nn.BatchNorm1d: _batch_norm,
     nn.BatchNormalization: _batch_norm,
     nn.Flatten: _flatten,

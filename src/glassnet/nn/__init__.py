@@ -62,14 +62,14 @@ from glassnet.nn.pooling import (
 )
 from glassnet.nn.recurrent import GRU, LSTM, SimpleRNN
 from glassnet.nn.regularizers import L1, L1L2, L2, get_regularizer
-from glassnet.nn.reshape import Flatten
+from glassnet.nn.reshape import Flatten, InputLayer
 
 __all__ = [
     "ACTIVATIONS", "Activation", "AveragePooling2D", "AvgPool2D", "AvgPool2d", "BCELoss",
     "BCEWithLogitsLoss", "BatchNorm1d", "BatchNormalization", "Conv2D", "Conv2d",
     "CrossEntropyLoss", "Dense", "Dropout", "ELU", "Flatten", "GELU", "GRU",
-    "GlobalAveragePooling2D", "GlobalMaxPooling2D", "HuberLoss", "Identity", "L1", "L1L2",
-    "L1Loss", "L2", "LSTM", "LeakyReLU", "Linear", "LogSoftmax", "MSELoss", "MaxPool2D",
+    "GlobalAveragePooling2D", "GlobalMaxPooling2D", "HuberLoss", "Identity", "InputLayer", "L1",
+    "L1L2", "L1Loss", "L2", "LSTM", "LeakyReLU", "Linear", "LogSoftmax", "MSELoss", "MaxPool2D",
     "MaxPool2d", "MaxPooling2D", "Module", "ModuleDict", "ModuleList", "NLLLoss", "Parameter",
     "ReLU", "Sequential", "SiLU", "Sigmoid", "SimpleRNN", "Softmax", "Softplus", "Tanh",
     "functional", "get_activation", "get_initializer", "get_regularizer", "init",

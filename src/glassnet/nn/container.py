@@ -21,6 +21,7 @@ import numpy as np
 from glassnet import backend
 from glassnet.nn.linear import Linear
 from glassnet.nn.module import Module, unique_name
+from glassnet.nn.reshape import InputLayer
 from glassnet.tensor import Tensor, no_grad
 
 
@@ -216,10 +217,13 @@ class Sequential(_ModuleSequence):
 
     @property
     def input_shape(self) -> tuple | None:
-        """(None, features) when the first layer is a built Dense/Linear, else None."""
+        """(None, features) when the first layer is a built Dense/Linear, (None, *shape) when
+        it is an ``InputLayer``, else None."""
         first = next(iter(self._modules.values()), None)
         if isinstance(first, Sequential):
             return first.input_shape
+        if isinstance(first, InputLayer):
+            return (None, *first.shape)
         if isinstance(first, Linear) and first.built:
             return (None, first.in_features)
         return None
