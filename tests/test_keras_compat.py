@@ -244,6 +244,15 @@ def test_keras_3_spelling_input_early_stopping_and_to_categorical():
         model.predict(np.zeros((2, 3)), verbose=0)
 
 
+def test_summary_before_fit_knows_the_shapes_from_keras_input(capsys):
+    model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(8, activation="relu"),
+                              keras.layers.Dense(1)])
+    model.summary()
+    table = capsys.readouterr().out
+    assert "(None, 4)" in table and "(None, 8)" in table and "(None, 1)" in table
+    assert "Total params: 49" in table          # 4*8 + 8, then 8*1 + 1
+
+
 def test_to_categorical_is_one_hot():
     labels = np.array([2, 0, 1, 2])
     np.testing.assert_array_equal(keras.utils.to_categorical(labels), np.eye(3)[labels])

@@ -301,8 +301,9 @@ class Model:
         self._compile_config = {"optimizer": optimizer, "loss": loss, "metrics": list(metrics),
                                 "loss_weights": loss_weights}
         self.stop_training = False
-        if not self.built and self._first_layer_width() is not None:
-            self.build((None, self._first_layer_width()))  # Keras: built once the input is known
+        sample_shape = None if self.built else self._first_layer_input_shape()
+        if sample_shape is not None:
+            self.build((None, *sample_shape))  # Keras: built once the input is known
         if self.built:
             self._ensure_optimizer()
 
@@ -939,10 +940,9 @@ class Model:
     def _layer_shapes(self) -> dict:
         """Output shape of each direct child, from one zero sample (no graph, eval mode)."""
         if self._input_shape is None:
-            first = self._first_layer_width()
-            if first is None:
+            self._input_shape = self._first_layer_input_shape()
+            if self._input_shape is None:
                 return {}
-            self._input_shape = (first,)
         shapes = {}
         children = list(self.module.children())
         wrapped = []
@@ -963,15 +963,19 @@ class Model:
             shapes[id(self.module)] = output_shape
         return shapes
 
-    def _first_layer_width(self):
+    def _first_layer_input_shape(self):
+        """The shape of one sample, when the first layer knows it (else None)."""
         from glassnet.nn.container import Sequential
         from glassnet.nn.linear import Linear
+        from glassnet.nn.reshape import InputLayer
 
         first = self.module
         while isinstance(first, Sequential) and len(first):
             first = first[0]
+        if isinstance(first, InputLayer):
+            return first.shape
         if isinstance(first, Linear) and first.in_features is not None:
-            return first.in_features
+            return (first.in_features,)
         return None
 
     def summary(self, print_fn=None, line_length: int = 72) -> None:
