@@ -217,6 +217,26 @@ def is_device(value) -> bool:
     return isinstance(value, str) and value.partition(":")[0] in DEVICE_TYPES
 
 
+def to_arguments(targets: tuple, dtype, device, where: str):
+    """The dtype asked for by ``x.to(*targets, dtype=..., device=...)``, the device checked.
+
+    PyTorch's ``to`` takes a device, a dtype or both, positionally or by keyword.
+
+    Example:
+        >>> to_arguments(("cpu", "float64"), None, None, "Tensor.to")
+        'float64'
+        >>> to_arguments(("cpu",), None, None, "Module.to") is None
+        True
+    """
+    for target in targets:
+        if is_device(target):
+            device = target
+        else:
+            dtype = target
+    check_device(device, where)
+    return dtype
+
+
 def check_device(value, where: str) -> None:
     """Accept None or the CPU; raise for any other device, saying glassnet runs on the CPU.
 

@@ -743,12 +743,7 @@ class Tensor:
             ...
             RuntimeError: Tensor.to: glassnet runs on the CPU only, received device 'cuda'; ...
         """
-        for target in targets:
-            if backend.is_device(target):
-                device = target
-            else:
-                dtype = target
-        backend.check_device(device, "Tensor.to")
+        dtype = backend.to_arguments(targets, dtype, device, "Tensor.to")
         if dtype is None or backend.as_dtype(dtype) == self.dtype:
             return self
         return self.astype(dtype)

@@ -494,12 +494,7 @@ class Module:
             >>> layer.to("cpu") is layer
             True
         """
-        for target in targets:
-            if backend.is_device(target):
-                device = target
-            else:
-                dtype = target
-        backend.check_device(device, "Module.to")
+        dtype = backend.to_arguments(targets, dtype, device, "Module.to")
         if dtype is None:
             return self
         dtype = backend.as_dtype(dtype)
